@@ -1,0 +1,72 @@
+# Everything runs from the project root with the project's own virtual environment.
+# Two commands do all set-up on a fresh clone: `make demo` and `make test`.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# The database every command reads and writes (the dbt profile reads the same variable).
+SPOTIFY_DB ?= spotify.duckdb
+export SPOTIFY_DB
+# dbt reads profiles.yml from here, never from ~/.dbt.
+export DBT_PROFILES_DIR := $(CURDIR)
+
+SAMPLE_DIR := sample/build
+TEST_DB := target/test.duckdb
+N ?= 10
+EXPORT ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help setup sample demo run build top test lint clean
+
+help:  ## list the commands
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+setup: $(STAMP)  ## create .venv and install the pinned dependencies
+
+sample: $(STAMP)  ## write the synthetic sample export (sample/build/*.zip)
+	$(BIN)/python -m sample.generate --out $(SAMPLE_DIR)
+
+demo: sample  ## whole pipeline on the bundled sample, then print the tops
+	$(BIN)/python scripts/check_demo_db.py $(SPOTIFY_DB) $(SAMPLE_DIR)/*.zip
+	$(BIN)/python ingest.py $(SAMPLE_DIR)/*.zip
+	$(BIN)/dbt --quiet build
+	$(BIN)/python scripts/top.py -n $(N)
+	@echo
+	@echo "Built $(SPOTIFY_DB). Query it read-only with the DuckDB CLI:"
+	@echo "  $(BIN)/duckdb -readonly $(SPOTIFY_DB) -c 'from top_tracks limit 10'"
+
+run: $(STAMP)  ## your own export: make run EXPORT=path/to/my_spotify_data.zip
+	@if [ -z "$(EXPORT)" ]; then \
+	  echo "usage: make run EXPORT=path/to/my_spotify_data.zip [EXPORT='a.zip b.zip']" >&2; exit 2; fi
+	$(BIN)/python ingest.py $(EXPORT)
+	$(BIN)/dbt --quiet build
+	$(BIN)/python scripts/top.py -n $(N)
+
+build: $(STAMP)  ## rebuild the marts (dbt build) from what is already ingested
+	$(BIN)/dbt build
+
+top: $(STAMP)  ## print the top N tracks and artists: make top N=25
+	$(BIN)/python scripts/top.py -n $(N)
+
+lint: $(STAMP)  ## ruff and sqlfluff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint models tests
+
+test: lint sample  ## lint, pytest, then dbt build with every test on the sample
+	$(BIN)/pytest
+	rm -f $(TEST_DB) $(TEST_DB).wal
+	mkdir -p $(dir $(TEST_DB))
+	SPOTIFY_DB=$(TEST_DB) $(BIN)/python ingest.py --quiet $(SAMPLE_DIR)/*.zip
+	SPOTIFY_DB=$(TEST_DB) $(BIN)/dbt build
+
+clean:  ## remove build output (never your database)
+	rm -rf target logs $(SAMPLE_DIR) .pytest_cache
