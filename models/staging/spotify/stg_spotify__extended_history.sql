@@ -1,0 +1,71 @@
+with
+
+source as (
+
+    select * from {{ source('spotify', 'extended_history') }}
+
+),
+
+renamed as (
+
+    select
+        file_id,
+        row_number,
+        -- rule 4 compares rows in every field as Spotify wrote them (before any cleaning);
+        -- lineage columns excluded
+        md5(to_json(struct_pack(
+            ts, username, platform, ms_played, conn_country, ip_addr_decrypted, ip_addr,
+            user_agent_decrypted, master_metadata_track_name, master_metadata_album_artist_name,
+            master_metadata_album_album_name, spotify_track_uri, episode_name, episode_show_name,
+            spotify_episode_uri, audiobook_title, audiobook_uri, audiobook_chapter_uri,
+            audiobook_chapter_title, reason_start, reason_end, shuffle, skipped, offline,
+            offline_timestamp, incognito_mode, extra
+        ))::varchar) as raw_row_hash,
+        {{ clean_name('master_metadata_album_artist_name') }} as artist_name,
+        {{ clean_name('master_metadata_track_name') }} as track_name,
+        {{ clean_name('master_metadata_album_album_name') }} as album_name,
+        {{ empty_as_null('spotify_track_uri') }} as track_uri,
+        {{ clean_name('episode_show_name') }} as show_name,
+        {{ clean_name('episode_name') }} as episode_name,
+        {{ empty_as_null('spotify_episode_uri') }} as episode_uri,
+        {{ clean_name('audiobook_title') }} as audiobook_title,
+        {{ empty_as_null('audiobook_uri') }} as audiobook_uri,
+        {{ clean_name('audiobook_chapter_title') }} as audiobook_chapter_title,
+        {{ empty_as_null('audiobook_chapter_uri') }} as audiobook_chapter_uri,
+        {{ empty_as_null('platform') }} as platform,
+        {{ empty_as_null('conn_country') }} as conn_country,
+        {{ empty_as_null('reason_start') }} as reason_start,
+        {{ empty_as_null('reason_end') }} as reason_end,
+        extra as extra_fields,
+        ms_played,
+        shuffle as is_shuffle,
+        skipped as is_skipped,
+        offline as is_offline,
+        incognito_mode as is_incognito,
+        ts as ended_at,
+        -- epoch seconds or milliseconds (both occur): normalised to seconds by size
+        case
+            when offline_timestamp > 100000000000 then offline_timestamp // 1000
+            else offline_timestamp
+        end as offline_epoch_seconds
+
+    from source
+
+),
+
+offline_normalised as (
+
+    select
+        * exclude (offline_epoch_seconds),
+        -- junk (0, 1, tiny values) and anything before 2008 means "unknown"; the upper bound
+        -- (2100) only keeps absurd values from overflowing the timestamp
+        case
+            when offline_epoch_seconds between 1199145600 and 4102444800
+                then make_timestamp(offline_epoch_seconds * 1000000)
+        end as offline_at
+
+    from renamed
+
+)
+
+select * from offline_normalised
