@@ -17,9 +17,11 @@ SAMPLE_DIR := sample/build
 TEST_DB := target/test.duckdb
 N ?= 10
 EXPORT ?=
+# make explain ARTIST=… TRACK=…: passed through the environment, so any name is safe
+export ARTIST TRACK
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sample demo run build top test lint clean
+.PHONY: help setup sample demo run build top explain test lint clean
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -35,10 +37,10 @@ sample: $(STAMP)  ## write the synthetic sample export (sample/build/*.zip)
 	$(BIN)/python -m sample.generate --out $(SAMPLE_DIR)
 
 demo: sample  ## whole pipeline on the bundled sample, then print the tops
-	$(BIN)/python scripts/check_demo_db.py $(SPOTIFY_DB) $(SAMPLE_DIR)/*.zip
+	$(BIN)/python -m scripts.check_demo_db $(SPOTIFY_DB) $(SAMPLE_DIR)/*.zip
 	$(BIN)/python ingest.py $(SAMPLE_DIR)/*.zip
 	$(BIN)/dbt --quiet build
-	$(BIN)/python scripts/top.py -n $(N)
+	$(BIN)/python -m scripts.top -n $(N)
 	@echo
 	@echo "Built $(SPOTIFY_DB). Query it read-only with the DuckDB CLI:"
 	@echo "  $(BIN)/duckdb -readonly $(SPOTIFY_DB) -c 'from top_tracks limit 10'"
@@ -48,13 +50,17 @@ run: $(STAMP)  ## your own export: make run EXPORT=path/to/my_spotify_data.zip
 	  echo "usage: make run EXPORT=path/to/my_spotify_data.zip [EXPORT='a.zip b.zip']" >&2; exit 2; fi
 	$(BIN)/python ingest.py $(EXPORT)
 	$(BIN)/dbt --quiet build
-	$(BIN)/python scripts/top.py -n $(N)
+	$(BIN)/python -m scripts.top -n $(N)
 
 build: $(STAMP)  ## rebuild the marts (dbt build) from what is already ingested
 	$(BIN)/dbt build
 
 top: $(STAMP)  ## print the top N tracks and artists: make top N=25
-	$(BIN)/python scripts/top.py -n $(N)
+	$(BIN)/python -m scripts.top -n $(N)
+
+explain: $(STAMP)  ## every stream behind a number: make explain ARTIST="…" [TRACK="…"]
+	@if [ -z "$$ARTIST" ]; then echo 'usage: make explain ARTIST="name" [TRACK="title"]' >&2; exit 2; fi
+	$(BIN)/python -m scripts.explain --artist "$$ARTIST" $${TRACK:+--track "$$TRACK"}
 
 lint: $(STAMP)  ## ruff and sqlfluff
 	$(BIN)/ruff check .

@@ -13,8 +13,11 @@ plays as (
         listener,
         export_id,
         source_kind,
-        artist_name,
-        track_name,
+        -- the track identity the top lists count: merged names (seeds/track_merges.csv)
+        canonical_artist_name as artist_name,
+        canonical_track_name as track_name,
+        artist_name as original_artist_name,
+        track_name as original_track_name,
         album_name,
         track_uri,
         platform,

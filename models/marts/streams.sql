@@ -2,7 +2,7 @@ with
 
 streams as (
 
-    select * from {{ ref('int_streams_overlap_resolved') }}
+    select * from {{ ref('int_streams_excluded') }}
 
 ),
 
@@ -19,6 +19,8 @@ kept as (
         content_type,
         artist_name,
         track_name,
+        canonical_artist_name,
+        canonical_track_name,
         album_name,
         track_uri,
         show_name,
@@ -33,21 +35,27 @@ kept as (
         conn_country,
         reason_start,
         reason_end,
+        excluded_by_rule_id,
         ms_played,
         is_shuffle,
         is_skipped,
         is_offline,
         is_incognito,
-        -- rule 6: a counted play is a music-track stream of at least min_play_ms
+        is_merged,
+        is_excluded,
+        -- rule 6: a counted play is a music-track stream of at least min_play_ms (and one
+        -- your exclusions do not leave out)
         coalesce(
-            content_type = 'track' and ms_played >= {{ var('min_play_ms') }}, false
+            content_type = 'track'
+            and ms_played >= {{ var('min_play_ms') }}
+            and not is_excluded,
+            false
         ) as is_counted_play,
         ended_at - to_milliseconds(ms_played) as started_at,
         ended_at,
         offline_at
 
     from streams
-    where is_kept
 
 )
 

@@ -32,11 +32,11 @@ artist_time as (
 
     select
         listener,
-        artist_name,
+        canonical_artist_name as artist_name,
         sum(ms_played)::bigint as ms_played
 
     from streams
-    where content_type = 'track'
+    where content_type = 'track' and not is_excluded
     group by all
 
 ),

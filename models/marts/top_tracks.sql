@@ -32,12 +32,12 @@ track_time as (
 
     select
         listener,
-        artist_name,
-        track_name,
+        canonical_artist_name as artist_name,
+        canonical_track_name as track_name,
         sum(ms_played)::bigint as ms_played
 
     from streams
-    where content_type = 'track'
+    where content_type = 'track' and not is_excluded
     group by all
 
 ),

@@ -1,0 +1,71 @@
+-- Likely variants of one song (same artist, titles equal once case, accents, version suffixes
+-- and featured artists are set aside), for you to review. Nothing here is applied: copy the
+-- rows you agree with into seeds/track_merges.csv (`seed_row` is ready to paste).
+with
+
+streams as (
+
+    select * from {{ ref('streams') }}
+
+),
+
+tracks as (
+
+    select
+        listener,
+        canonical_artist_name as artist_name,
+        canonical_track_name as track_name,
+        {{ track_title_key('canonical_track_name') }} as title_key,
+        count(*) filter (where is_counted_play)::bigint as play_count
+
+    from streams
+    where content_type = 'track' and canonical_track_name is not null
+    group by all
+
+),
+
+groups as (
+
+    select
+        listener,
+        lower(strip_accents(artist_name)) as artist_key,
+        title_key,
+        -- the suggested canonical title: the most played variant, then the shortest
+        arg_max(
+            struct_pack(artist_name, track_name),
+            (play_count, -length(track_name), track_name)
+        ) as canonical
+
+    from tracks
+    group by all
+    having count(distinct track_name) > 1
+
+),
+
+suggested as (
+
+    select
+        tracks.listener,
+        tracks.artist_name,
+        tracks.track_name,
+        groups.canonical.artist_name as canonical_artist_name,
+        groups.canonical.track_name as canonical_track_name,
+        '"' || replace(tracks.listener, '"', '""') || '","'
+        || replace(tracks.artist_name, '"', '""') || '","'
+        || replace(tracks.track_name, '"', '""') || '","'
+        || replace(groups.canonical.artist_name, '"', '""') || '","'
+        || replace(groups.canonical.track_name, '"', '""') || '","suggested"' as seed_row,
+        tracks.play_count
+
+    from tracks
+    inner join groups
+        on
+            tracks.listener = groups.listener
+            and lower(strip_accents(tracks.artist_name)) = groups.artist_key
+            and tracks.title_key = groups.title_key
+    where tracks.track_name != groups.canonical.track_name
+
+)
+
+select * from suggested
+order by listener, canonical_artist_name, canonical_track_name, track_name
