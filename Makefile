@@ -21,7 +21,7 @@ EXPORT ?=
 export ARTIST TRACK
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sample demo run build top explain test lint clean
+.PHONY: help setup sample demo run build top explain test lint bench clean
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ test: lint sample  ## lint, pytest, then dbt build with every test on the sample
 	mkdir -p $(dir $(TEST_DB))
 	SPOTIFY_DB=$(TEST_DB) $(BIN)/python ingest.py --quiet $(SAMPLE_DIR)/*.zip
 	SPOTIFY_DB=$(TEST_DB) $(BIN)/dbt build
+
+bench: $(STAMP)  ## benchmark at 100k, 1M and 5M streams → bench/results.md (takes a while)
+	$(BIN)/python -m bench.run $(if $(SIZES),--sizes $(SIZES))
 
 clean:  ## remove build output (never your database)
 	rm -rf target logs $(SAMPLE_DIR) .pytest_cache

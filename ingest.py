@@ -1,0 +1,726 @@
+"""Load Spotify listening-history exports into DuckDB, losslessly, with a load manifest.
+
+    python ingest.py [--db PATH] [--listener NAME] [--keep-personal-data] [--quiet] [--debug]
+                     [--max-unzipped-bytes N] EXPORT...
+
+EXPORT is a zip as Spotify sent it, an unzipped folder, or loose JSON files: each zip or folder
+is one export; the loose files given in one call together form one export. Give several exports
+oldest download first. History files are found by name anywhere inside; their format is then
+confirmed from their keys. Every field of every row lands in `raw.account_history` or
+`raw.extended_history` with its export, file and row number; `raw.exports` and `raw.files`
+record what was loaded. A file already loaded for the listener is not loaded twice.
+
+Safety: the run writes a copy of the database and replaces the original only when everything
+succeeded, so an error or a kill at any moment leaves the database as it was. Zip members are
+streamed to files this program names (never to their own paths) under caps against zip bombs.
+IP addresses, user agents and the username are dropped unless --keep-personal-data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import shutil
+import sys
+import tempfile
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+import duckdb
+
+# ---- the formats -----------------------------------------------------------------------------
+
+ACCOUNT_NAME = re.compile(r"StreamingHistory(?:_(music|podcast|audiobook|video))?(?:_?\d+)?\.json")
+EXTENDED_NAME = re.compile(
+    r"(?:endsong(?:_\d+)?|endvideo|Streaming_History_(?:Audio|Video)_.*)\.json"
+)
+
+# raw column → DuckDB type used to read it; timestamps are read as text and parsed strictly
+ACCOUNT_COLUMNS = {
+    "endTime": "VARCHAR",
+    "time": "VARCHAR",
+    "artistName": "VARCHAR",
+    "trackName": "VARCHAR",
+    "podcastName": "VARCHAR",
+    "episodeName": "VARCHAR",
+    "audiobookName": "VARCHAR",
+    "chapterName": "VARCHAR",
+    "authorName": "VARCHAR",
+    "msPlayed": "JSON",
+}
+EXTENDED_COLUMNS = {
+    "ts": "VARCHAR",
+    "username": "VARCHAR",
+    "platform": "VARCHAR",
+    "ms_played": "JSON",
+    "conn_country": "VARCHAR",
+    "ip_addr_decrypted": "VARCHAR",
+    "ip_addr": "VARCHAR",
+    "user_agent_decrypted": "VARCHAR",
+    "master_metadata_track_name": "VARCHAR",
+    "master_metadata_album_artist_name": "VARCHAR",
+    "master_metadata_album_album_name": "VARCHAR",
+    "spotify_track_uri": "VARCHAR",
+    "episode_name": "VARCHAR",
+    "episode_show_name": "VARCHAR",
+    "spotify_episode_uri": "VARCHAR",
+    "audiobook_title": "VARCHAR",
+    "audiobook_uri": "VARCHAR",
+    "audiobook_chapter_uri": "VARCHAR",
+    "audiobook_chapter_title": "VARCHAR",
+    "reason_start": "VARCHAR",
+    "reason_end": "VARCHAR",
+    "shuffle": "JSON",
+    "skipped": "JSON",
+    "offline": "JSON",
+    "offline_timestamp": "JSON",
+    "incognito_mode": "JSON",
+}
+PERSONAL = ("username", "ip_addr_decrypted", "ip_addr", "user_agent_decrypted")
+TIME_FORMATS = {
+    "endTime": "%Y-%m-%d %H:%M",
+    "time": "%Y-%m-%d %H:%M:%S",
+    "ts": "%Y-%m-%dT%H:%M:%SZ",
+}
+INTEGERS = ("msPlayed", "ms_played", "offline_timestamp")
+BOOLEANS = ("shuffle", "skipped", "offline", "incognito_mode")
+AUDIOBOOK_KEYS = {
+    "audiobook_title",
+    "audiobook_uri",
+    "audiobook_chapter_uri",
+    "audiobook_chapter_title",
+}
+
+DDL = """
+create schema if not exists raw;
+create table if not exists raw.exports (
+    export_id integer primary key, listener varchar not null, ingested_at timestamp not null,
+    inputs varchar[] not null, keep_personal_data boolean not null, file_count integer not null,
+    row_count bigint not null
+);
+create table if not exists raw.files (
+    file_id integer primary key, export_id integer not null, path varchar not null,
+    sha256 varchar not null, bytes bigint not null, source_kind varchar not null,
+    format varchar not null, row_count bigint not null, first_ended_at timestamp,
+    last_ended_at timestamp, unknown_keys varchar[] not null, duplicate_of_file_id integer
+);
+create table if not exists raw.account_history (
+    export_id integer not null, file_id integer not null, row_number bigint not null,
+    "endTime" timestamp, "time" timestamp, "artistName" varchar, "trackName" varchar,
+    "podcastName" varchar, "episodeName" varchar, "audiobookName" varchar, "chapterName" varchar,
+    "authorName" varchar, "msPlayed" bigint, extra json
+);
+create table if not exists raw.extended_history (
+    export_id integer not null, file_id integer not null, row_number bigint not null,
+    ts timestamp, username varchar, platform varchar, ms_played bigint, conn_country varchar,
+    ip_addr_decrypted varchar, ip_addr varchar, user_agent_decrypted varchar,
+    master_metadata_track_name varchar, master_metadata_album_artist_name varchar,
+    master_metadata_album_album_name varchar, spotify_track_uri varchar, episode_name varchar,
+    episode_show_name varchar, spotify_episode_uri varchar, audiobook_title varchar,
+    audiobook_uri varchar, audiobook_chapter_uri varchar, audiobook_chapter_title varchar,
+    reason_start varchar, reason_end varchar, shuffle boolean, skipped boolean, offline boolean,
+    offline_timestamp bigint, incognito_mode boolean, extra json
+);
+"""
+
+CHUNK = 1 << 20
+DEFAULT_MAX_UNZIPPED = 4 << 30
+MAX_RATIO = 100  # uncompressed : compressed, for members over RATIO_FLOOR bytes
+RATIO_FLOOR = 10 << 20
+
+
+class IngestError(Exception):
+    """A problem with the input or the database, said in one line for the person."""
+
+
+@dataclass
+class HistoryFile:
+    path: str  # inside the export
+    local: Path  # where DuckDB reads it
+    sha256: str
+    bytes: int
+    source_kind: str = ""
+    format: str = ""
+    keys: set[str] = field(default_factory=set)
+    unknown_keys: list[str] = field(default_factory=list)
+    row_count: int = 0
+
+
+@dataclass
+class Export:
+    inputs: list[str]  # base names of what was given
+    files: list[HistoryFile] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+
+# ---- find files ------------------------------------------------------------------------------
+
+
+def history_kind(name: str) -> str | None:
+    base = PurePosixPath(name).name
+    if ACCOUNT_NAME.fullmatch(base):
+        return "account"
+    if EXTENDED_NAME.fullmatch(base):
+        return "extended"
+    return None
+
+
+class Reader:
+    """Copies or hashes input files into a work folder, enforcing the archive caps."""
+
+    def __init__(self, work: Path, max_unzipped: int) -> None:
+        self.work = work
+        self.max_unzipped = max_unzipped
+        self.unzipped = 0
+        self.count = 0
+
+    def from_zip(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> HistoryFile:
+        self.count += 1
+        # our own name, never the member's path: no zip-slip whatever the member is called
+        local = self.work / f"member-{self.count}.json"
+        digest, size = hashlib.sha256(), 0
+        with archive.open(info) as src, local.open("wb") as dst:
+            while chunk := src.read(CHUNK):
+                size += len(chunk)
+                self.unzipped += len(chunk)
+                if self.unzipped > self.max_unzipped:
+                    raise IngestError(
+                        f"{label}: more than {self.max_unzipped:,} bytes once unzipped; refusing "
+                        "(a zip bomb?). Raise the cap with --max-unzipped-bytes if it is real."
+                    )
+                if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
+                    raise IngestError(
+                        f"{label}: {info.filename} unpacks more than {MAX_RATIO}× its size; "
+                        "refusing (a zip bomb?)"
+                    )
+                digest.update(chunk)
+                dst.write(chunk)
+        return HistoryFile(info.filename, local, digest.hexdigest(), size)
+
+    @staticmethod
+    def from_disk(path: Path, label: str) -> HistoryFile:
+        digest, size = hashlib.sha256(), 0
+        with path.open("rb") as src:
+            while chunk := src.read(CHUNK):
+                size += len(chunk)
+                digest.update(chunk)
+        return HistoryFile(label, path, digest.hexdigest(), size)
+
+
+def find_exports(paths: list[Path], reader: Reader) -> list[Export]:
+    """Each zip or folder is an export; loose JSON files together are one more."""
+    exports: list[Export] = []
+    loose = Export(inputs=[])
+    for path in paths:
+        if not path.exists():
+            raise IngestError(f"{path.name}: no such file or folder")
+        if path.is_dir():
+            exports.append(from_folder(path, reader))
+        elif zipfile.is_zipfile(path):
+            exports.append(from_zip(path, reader))
+        elif path.suffix.lower() == ".json":
+            loose.inputs.append(path.name)
+            if history_kind(path.name) is None:
+                raise IngestError(f"{path.name}: not a Spotify streaming-history file name")
+            loose.files.append(reader.from_disk(path, path.name))
+        else:
+            raise IngestError(f"{path.name}: not a zip, a folder or a .json file")
+    if loose.files:
+        exports.append(loose)
+    for export in exports:
+        if not export.files:
+            raise IngestError(
+                f"{', '.join(export.inputs)}: no streaming-history files inside (looked for "
+                "StreamingHistory*.json, endsong*.json, Streaming_History_*.json)"
+            )
+    return exports
+
+
+def from_folder(folder: Path, reader: Reader) -> Export:
+    export = Export(inputs=[folder.name])
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(root) / name
+            label = path.relative_to(folder).as_posix()
+            if history_kind(name) and path.is_file():
+                export.files.append(reader.from_disk(path, label))
+            else:
+                export.ignored.append(label)
+    return export
+
+
+def from_zip(path: Path, reader: Reader) -> Export:
+    export = Export(inputs=[path.name])
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in sorted(archive.infolist(), key=lambda i: i.filename):
+                if info.is_dir():
+                    continue
+                if history_kind(info.filename):
+                    export.files.append(reader.from_zip(archive, info, path.name))
+                else:
+                    export.ignored.append(info.filename)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
+        raise IngestError(f"{path.name}: unreadable zip ({exc})") from exc
+    return export
+
+
+# ---- detect the format ---------------------------------------------------------------------
+
+
+def check_shape(file: HistoryFile) -> None:
+    """A JSON array, whole: read_json accepts an array cut off after a comma, so check the end."""
+    if file.bytes == 0:
+        raise IngestError(f"{file.path}: empty file")
+    with file.local.open("rb") as f:
+        head = f.read(64).lstrip(b"\xef\xbb\xbf").lstrip()
+        f.seek(max(0, file.bytes - 64))
+        tail = f.read().rstrip()
+    if not head.startswith(b"["):
+        raise IngestError(f"{file.path}: not a JSON array of rows (starts with {head[:1]!r})")
+    if not tail.endswith(b"]"):
+        raise IngestError(f"{file.path}: truncated (the JSON array does not end with ']')")
+
+
+def duck_message(exc: Exception) -> str:
+    """DuckDB's error without its file path (a temporary name) and hints."""
+    text = str(exc).split("\n")[0]
+    text = re.sub(r' in file "[^"]*"', "", text)
+    return re.sub(r"^[A-Za-z ]+Error: ", "", text)
+
+
+def scan_keys(con: duckdb.DuckDBPyConnection, file: HistoryFile) -> None:
+    """The exact set of keys of every row, and that every element is an object."""
+    try:
+        rows = con.execute(
+            "select json_type(json) as t, json_keys(json) as k, count(*) "
+            "from read_json_objects(?, format = 'array') group by all",
+            [str(file.local)],
+        ).fetchall()
+    except duckdb.Error as exc:
+        raise IngestError(f"{file.path}: not valid JSON: {duck_message(exc)}") from exc
+    for kind, keys, _ in rows:
+        if kind != "OBJECT":
+            raise IngestError(f"{file.path}: not a JSON array of objects (found {kind.lower()})")
+        file.keys.update(keys)
+    file.row_count = sum(n for *_, n in rows)
+
+
+def detect_format(file: HistoryFile) -> None:
+    kind = history_kind(file.path)
+    base = PurePosixPath(file.path).name
+    keys = file.keys
+    known = set(ACCOUNT_COLUMNS if kind == "account" else EXTENDED_COLUMNS)
+    if kind == "account":
+        split = ACCOUNT_NAME.fullmatch(base).group(1)
+        if "time" in keys and "msPlayed" not in keys:
+            fmt = "account_time"
+        elif split:
+            fmt = f"account_{split}"
+        else:
+            fmt = "account"
+        if keys and not keys & {"endTime", "time"}:
+            raise IngestError(f"{file.path}: no endTime in its rows: not a known history format")
+    else:
+        if keys and "ts" not in keys:
+            raise IngestError(f"{file.path}: no ts in its rows: not a known history format")
+        if "username" in keys or "user_agent_decrypted" in keys or "ip_addr_decrypted" in keys:
+            fmt = "extended_v1"
+        elif keys & AUDIOBOOK_KEYS:
+            fmt = "extended_v3"
+        else:
+            fmt = "extended_v2"
+    file.source_kind = kind
+    file.format = fmt
+    file.unknown_keys = sorted(keys - known)
+
+
+# ---- load with DuckDB --------------------------------------------------------------------------
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    file: HistoryFile,
+    export_id: int,
+    file_id: int,
+    keep_personal: bool,
+) -> None:
+    """Insert the file's rows, typed, with lineage; refuse the first bad value."""
+    columns = ACCOUNT_COLUMNS if file.source_kind == "account" else EXTENDED_COLUMNS
+    table = "account_history" if file.source_kind == "account" else "extended_history"
+    spec = "{" + ", ".join(f"'{k}': '{t}'" for k, t in columns.items()) + "}"
+    con.execute(
+        "create or replace temp table staged as "
+        f"select row_number() over () as row_number, * from read_json(?, format = 'array', "
+        f"columns = {spec})",
+        [str(file.local)],
+    )
+    validate(con, file, columns)
+    select = []
+    for name in columns:
+        quoted = f'"{name}"'
+        if name in TIME_FORMATS:
+            select.append(f"strptime({quoted}, '{TIME_FORMATS[name]}') as {quoted}")
+        elif name in INTEGERS:
+            select.append(f"{quoted}::varchar::bigint as {quoted}")
+        elif name in BOOLEANS:
+            select.append(f"{quoted}::varchar::boolean as {quoted}")
+        elif name in PERSONAL and not keep_personal:
+            select.append(f"null::varchar as {quoted}")
+        else:
+            select.append(quoted)
+    extra = "null::json"
+    if file.unknown_keys:
+        extra = unknown_keys_expression(con, file, columns)
+    con.execute(
+        f"insert into raw.{table} select {export_id}, {file_id}, s.row_number, "
+        f"{', '.join(select)}, {extra} from staged as s"
+        + (
+            " left join unknown_fields as u on u.row_number = s.row_number"
+            if file.unknown_keys
+            else ""
+        )
+    )
+
+
+def unknown_keys_expression(
+    con: duckdb.DuckDBPyConnection, file: HistoryFile, columns: dict[str, str]
+) -> str:
+    """Keys the project does not know, per row, as a JSON object: kept, never dropped."""
+    known = ", ".join(f"'{k}'" for k in columns)
+    con.execute(
+        "create or replace temp table unknown_fields as "
+        "select row_number() over () as row_number, to_json(map_from_entries(list_filter("
+        "map_entries(json_transform(json, '\"MAP(VARCHAR, JSON)\"')), "
+        f"e -> not list_contains([{known}], e.key)))) as extra "
+        "from read_json_objects(?, format = 'array')",
+        [str(file.local)],
+    )
+    return "nullif(u.extra, '{}'::json)"
+
+
+def validate(con: duckdb.DuckDBPyConnection, file: HistoryFile, columns: dict[str, str]) -> None:
+    """One query finds the first bad row per rule; its message names the file, row and field."""
+    checks = []
+    time_key = (
+        "ts"
+        if file.source_kind == "extended"
+        else ("time" if file.format == "account_time" else "endTime")
+    )
+    checks.append((f'"{time_key}" is null', time_key, "missing"))
+    for name, fmt in TIME_FORMATS.items():
+        if name in columns:
+            checks.append(
+                (
+                    f'"{name}" is not null and try_strptime("{name}", \'{fmt}\') is null',
+                    name,
+                    f"not a time in the format {fmt.replace('%', '')}",
+                )
+            )
+    played = "ms_played" if file.source_kind == "extended" else "msPlayed"
+    if file.format != "account_time":
+        checks.append((f'"{played}" is null', played, "missing"))
+    for name in INTEGERS:
+        if name in columns:
+            checks.append(
+                (
+                    f"\"{name}\" is not null and json_type(\"{name}\") not in ('UBIGINT', 'BIGINT')",
+                    name,
+                    "not an integer",
+                )
+            )
+    checks.append(
+        (f'"{played}" is not null and "{played}"::varchar like \'-%\'', played, "negative")
+    )
+    for name in BOOLEANS:
+        if name in columns:
+            checks.append(
+                (
+                    f"\"{name}\" is not null and json_type(\"{name}\") not in ('BOOLEAN', 'NULL')",
+                    name,
+                    "not true, false or null",
+                )
+            )
+    union = " union all ".join(
+        f"select min(row_number) as bad_row, {i} as check_id from staged where {cond}"
+        for i, (cond, _, _) in enumerate(checks)
+    )
+    bad = con.execute(
+        f"select bad_row, check_id from ({union}) where bad_row is not null "
+        "order by bad_row, check_id limit 1"
+    ).fetchone()
+    if bad:
+        row, index = bad
+        _, name, problem = checks[index]
+        value = con.execute(
+            f'select "{name}"::varchar from staged where row_number = ?', [row]
+        ).fetchone()[0]
+        shown = "" if value is None else f" ({value[:40]!r})"
+        raise IngestError(f'{file.path}: row {row}: field "{name}": {problem}{shown}')
+
+
+# ---- record the load -------------------------------------------------------------------------
+
+
+def ingest(args: argparse.Namespace, progress: Progress) -> list[dict]:
+    db = Path(args.db)
+    tmp_db = db.with_name(db.name + ".ingest-tmp")
+    for stale in (tmp_db, tmp_db.with_name(tmp_db.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    summaries: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="spotify-ingest-") as work:
+        reader = Reader(Path(work), args.max_unzipped_bytes)
+        exports = find_exports([Path(p) for p in args.exports], reader)
+        prepare_copy(db, tmp_db)
+        try:
+            con = duckdb.connect(str(tmp_db))
+            try:
+                con.execute(DDL)
+                con.execute("begin")
+                for export in exports:
+                    summaries.append(load_export(con, export, args, progress))
+                con.execute("commit")
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            if any(s["loaded"] for s in summaries):
+                os.replace(tmp_db, db)
+        finally:
+            tmp_db.unlink(missing_ok=True)
+            tmp_db.with_name(tmp_db.name + ".wal").unlink(missing_ok=True)
+    return summaries
+
+
+def prepare_copy(db: Path, tmp_db: Path) -> None:
+    """Start from a copy of the database, so the original stays untouched until the swap."""
+    if not db.exists():
+        return
+    if Path(str(db) + ".wal").exists():
+        # a writer died with changes in its log: let DuckDB replay them into the file first
+        try:
+            duckdb.connect(str(db)).close()
+        except duckdb.IOException as exc:
+            raise IngestError(
+                f"{db.name}: in use by another program ({duck_message(exc)})"
+            ) from exc
+    try:
+        # fails while another process writes the file; readers do not block it
+        duckdb.connect(str(db), read_only=True).close()
+    except duckdb.IOException as exc:
+        raise IngestError(
+            f"{db.name}: locked by another program writing to it; try again when it is done"
+        ) from exc
+    shutil.copyfile(db, tmp_db)
+
+
+def load_export(
+    con: duckdb.DuckDBPyConnection, export: Export, args: argparse.Namespace, progress: Progress
+) -> dict:
+    export_id = next_id(con, "exports", "export_id")
+    file_id = next_id(con, "files", "file_id") - 1
+    loaded = con.execute(
+        "select f.sha256, f.file_id, f.source_kind, f.format, f.row_count, f.first_ended_at, "
+        "f.last_ended_at, f.unknown_keys from raw.files as f join raw.exports as e using (export_id) "
+        "where e.listener = ? and f.duplicate_of_file_id is null",
+        [args.listener],
+    ).fetchall()
+    seen = {row[0]: row[1:] for row in loaded}
+    manifest, skipped, rows_added = [], 0, 0
+    counts: Counter[str] = Counter()
+    for file in export.files:
+        file_id += 1
+        progress.file(file.path)
+        check_shape(file)
+        if file.sha256 in seen:
+            original, kind, fmt, n, first, last, unknown = seen[file.sha256]
+            manifest.append((file_id, export_id, file.path, file.sha256, file.bytes, kind, fmt, n,
+                             first, last, unknown, original))  # fmt: skip
+            skipped += 1
+            continue
+        scan_keys(con, file)
+        detect_format(file)
+        load_file(con, file, export_id, file_id, args.keep_personal_data)
+        table = "account_history" if file.source_kind == "account" else "extended_history"
+        time_col = '"endTime"' if file.source_kind == "account" else "ts"
+        if file.format == "account_time":
+            time_col = '"time"'
+        first, last = con.execute(
+            f"select min({time_col}), max({time_col}) from raw.{table} where file_id = ?", [file_id]
+        ).fetchone()
+        manifest.append((file_id, export_id, file.path, file.sha256, file.bytes, file.source_kind,
+                         file.format, file.row_count, first, last, file.unknown_keys, None))  # fmt: skip
+        seen[file.sha256] = (file_id, file.source_kind, file.format, file.row_count, first, last,
+                             file.unknown_keys)  # fmt: skip
+        rows_added += file.row_count
+        counts.update(content_counts(con, file, file_id))
+        progress.rows(file.row_count)
+    summary = {
+        "inputs": export.inputs,
+        "files": len(export.files),
+        "skipped": skipped,
+        "ignored": len(export.ignored),
+        "rows": rows_added,
+        "counts": counts,
+        "unknown_keys": sorted({k for f in export.files for k in f.unknown_keys}),
+        "loaded": skipped < len(export.files),
+        "export_id": export_id,
+    }
+    if not summary["loaded"]:
+        return summary
+    con.execute(
+        "insert into raw.exports values (?, ?, ?, ?, ?, ?, ?)",
+        [export_id, args.listener, datetime.now(UTC).replace(tzinfo=None), export.inputs,
+         args.keep_personal_data, len(export.files), rows_added],
+    )  # fmt: skip
+    con.executemany("insert into raw.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", manifest)
+    span = con.execute(
+        "select min(first_ended_at), max(last_ended_at) from raw.files where export_id = ?",
+        [export_id],
+    ).fetchone()
+    summary["span"] = span
+    summary["duplicates"] = extended_duplicates(con, export_id)
+    return summary
+
+
+def next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
+    return con.execute(f"select coalesce(max({column}), 0) + 1 from raw.{table}").fetchone()[0]
+
+
+def content_counts(con: duckdb.DuckDBPyConnection, file: HistoryFile, file_id: int) -> Counter[str]:
+    """Rows per content type, for the summary (spotify-exports.md §3 order for extended)."""
+    if file.source_kind == "account":
+        return Counter({file.format: file.row_count})
+    rows = con.execute(
+        """
+        select case
+            when coalesce(audiobook_title, audiobook_uri, audiobook_chapter_uri,
+                          audiobook_chapter_title, '') != '' then 'audiobook'
+            when coalesce(spotify_episode_uri, episode_name, '') != '' then 'episode'
+            when coalesce(spotify_track_uri, master_metadata_track_name, '') != '' then 'track'
+            else 'unattributed' end, count(*)
+        from raw.extended_history where file_id = ? group by all
+        """,
+        [file_id],
+    ).fetchall()
+    return Counter(dict(rows))
+
+
+def extended_duplicates(con: duckdb.DuckDBPyConnection, export_id: int) -> int:
+    """Rows identical in every field to another row of the export's extended files."""
+    rows = "select * exclude (export_id, file_id, row_number) from raw.extended_history where export_id = ?"
+    return con.execute(
+        f"select (select count(*) from ({rows})) - (select count(*) from (select distinct * from ({rows})))",
+        [export_id, export_id],
+    ).fetchone()[0]
+
+
+# ---- talk to the person ------------------------------------------------------------------------
+
+
+class Progress:
+    """Files and rows on stderr while loading, only on a terminal and unless --quiet."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.total_rows = 0
+        self.done = 0
+
+    def file(self, path: str) -> None:
+        self.done += 1
+        if self.enabled:
+            name = path if len(path) < 60 else "…" + path[-59:]
+            print(
+                f"\r\033[K[{self.done} files, {self.total_rows:,} rows] {name}",
+                end="",
+                file=sys.stderr,
+            )
+
+    def rows(self, n: int) -> None:
+        self.total_rows += n
+
+    def finish(self) -> None:
+        if self.enabled:
+            print("\r\033[K", end="", file=sys.stderr)
+
+
+def describe(summary: dict) -> str:
+    name = ", ".join(summary["inputs"])
+    if not summary["loaded"]:
+        return f"{name}: already loaded, nothing changed ({summary['files']} files)"
+    first, last = summary["span"]
+    counts = ", ".join(f"{n:,} {kind}" for kind, n in sorted(summary["counts"].items()))
+    parts = [
+        f"{name}: export {summary['export_id']}: {summary['files'] - summary['skipped']} files loaded"
+        + (f", {summary['skipped']} already loaded" if summary["skipped"] else ""),
+        f"{summary['rows']:,} rows ({counts or 'none'})",
+        f"{first:%Y-%m-%d} → {last:%Y-%m-%d}" if first else "no streams",
+    ]
+    if summary["duplicates"]:
+        parts.append(f"{summary['duplicates']:,} exact duplicate rows (kept; counted once)")
+    if summary["unknown_keys"]:
+        parts.append("unknown keys kept in `extra`: " + ", ".join(summary["unknown_keys"]))
+    if summary["ignored"]:
+        parts.append(f"{summary['ignored']} other files ignored")
+    return "; ".join(parts)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="ingest.py",
+        description="Load Spotify streaming-history exports (zip, folder or JSON files) into DuckDB.",
+    )
+    parser.add_argument("exports", nargs="+", metavar="EXPORT", help="zip, folder or JSON files")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("SPOTIFY_DB", "spotify.duckdb"),
+        help="database file (default: $SPOTIFY_DB, else spotify.duckdb)",
+    )
+    parser.add_argument("--listener", default="me", help="whose history this is (default: me)")
+    parser.add_argument(
+        "--keep-personal-data",
+        action="store_true",
+        help="also store IP addresses, user agents and the username (dropped by default)",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress and no summary")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    parser.add_argument(
+        "--max-unzipped-bytes",
+        type=int,
+        default=DEFAULT_MAX_UNZIPPED,
+        help=f"refuse zips that unpack to more than this (default {DEFAULT_MAX_UNZIPPED:,})",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
+    try:
+        summaries = ingest(args, progress)
+    except IngestError as exc:
+        progress.finish()
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (duckdb.Error, OSError) as exc:
+        progress.finish()
+        if args.debug:
+            raise
+        print(f"error: {type(exc).__name__}: {duck_message(exc)}", file=sys.stderr)
+        return 2
+    progress.finish()
+    if not args.quiet:
+        for summary in summaries:
+            print(describe(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,354 @@
+"""End to end on the bundled sample: zips → ingest.py → dbt → marts.
+
+Every number of `top_tracks` and `top_artists` is checked against a plain-Python count of
+the rules of spotify-exports.md §5, written here independently of the SQL: this file reads
+the zips itself and shares no code with ingest.py or the models.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from sample.generate import write_sample
+
+ROOT = Path(__file__).resolve().parent.parent
+MIN_PLAY_MS = 30_000
+
+ACCOUNT_NAME = re.compile(r"StreamingHistory(_(music|podcast|audiobook|video))?(_?\d+)?\.json")
+EXTENDED_NAME = re.compile(r"(endsong(_\d+)?|endvideo|Streaming_History_(Audio|Video)_.*)\.json")
+AUDIOBOOK_KEYS = (
+    "audiobook_title",
+    "audiobook_uri",
+    "audiobook_chapter_uri",
+    "audiobook_chapter_title",
+)
+
+
+def clean(value: str | None) -> str | None:
+    """Rule 5: surrounding white space trimmed, empty string is null."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+@dataclass
+class Stream:
+    listener: str
+    source: tuple[int, str]  # (export number, 'account' | 'extended')
+    order: tuple[int, int]  # (file number, row number): first-wins for duplicates
+    ended: datetime
+    ms_played: int | None
+    content_type: str
+    artist: str | None = None
+    track: str | None = None
+    show: str | None = None
+    episode: str | None = None
+    old_mixed: bool = False
+    raw_key: str = ""
+    duplicate: bool = False
+    overlapped: bool = False
+
+
+@dataclass
+class Source:
+    rows: list[Stream] = field(default_factory=list)
+
+    @property
+    def span(self) -> tuple[datetime, datetime] | None:
+        if not self.rows:
+            return None
+        ends = [s.ended for s in self.rows]
+        return min(ends), max(ends)
+
+
+def classify_extended(row: dict) -> str:
+    """§3, in order: audiobook, episode, track, unattributed (blank counts as not set)."""
+
+    def has(*keys: str) -> bool:
+        return any(clean(row.get(k)) is not None for k in keys)
+
+    if has(*AUDIOBOOK_KEYS):
+        return "audiobook"
+    if has("spotify_episode_uri", "episode_name"):
+        return "episode"
+    if has("spotify_track_uri", "master_metadata_track_name"):
+        return "track"
+    return "unattributed"
+
+
+def read_exports(zips: list[Path], listener: str = "me") -> list[Stream]:
+    """Every row of every history file, as candidate streams of their source."""
+    streams: list[Stream] = []
+    seen_files: dict[str, list[dict]] = {}
+    file_number = 0
+    for export_number, path in enumerate(zips, start=1):
+        with zipfile.ZipFile(path) as archive:
+            for member in sorted(archive.namelist()):
+                base = member.rsplit("/", 1)[-1]
+                kind = (
+                    "account"
+                    if ACCOUNT_NAME.fullmatch(base)
+                    else "extended"
+                    if EXTENDED_NAME.fullmatch(base)
+                    else None
+                )
+                if kind is None:
+                    continue
+                data = archive.read(member)
+                digest = hashlib.sha256(data).hexdigest()
+                rows = seen_files.setdefault(
+                    digest, json.load(io.TextIOWrapper(io.BytesIO(data), "utf-8-sig"))
+                )
+                file_number += 1
+                for row_number, row in enumerate(rows, start=1):
+                    streams.append(
+                        to_stream(
+                            row, listener, (export_number, kind), (file_number, row_number), base
+                        )
+                    )
+    return streams
+
+
+def to_stream(
+    row: dict, listener: str, source: tuple[int, str], order: tuple[int, int], base: str
+) -> Stream:
+    if source[1] == "extended":
+        return Stream(
+            listener=listener,
+            source=source,
+            order=order,
+            ended=datetime.strptime(row["ts"], "%Y-%m-%dT%H:%M:%SZ"),
+            ms_played=row["ms_played"],
+            content_type=classify_extended(row),
+            artist=clean(row.get("master_metadata_album_artist_name")),
+            track=clean(row.get("master_metadata_track_name")),
+            show=clean(row.get("episode_show_name")),
+            episode=clean(row.get("episode_name")),
+            raw_key=json.dumps(row, sort_keys=True, ensure_ascii=False),
+        )
+    if "endTime" in row:
+        ended = datetime.strptime(row["endTime"], "%Y-%m-%d %H:%M")
+    else:
+        ended = datetime.strptime(row["time"], "%Y-%m-%d %H:%M:%S")
+    book = clean(row.get("audiobookName")) or clean(row.get("chapterName"))
+    episode = clean(row.get("episodeName"))
+    track = clean(row.get("trackName"))
+    content_type = (
+        "audiobook" if book else "episode" if episode else "track" if track else "unattributed"
+    )
+    return Stream(
+        listener=listener,
+        source=source,
+        order=order,
+        ended=ended,
+        ms_played=row.get("msPlayed"),
+        content_type=content_type,
+        artist=clean(row.get("artistName")),
+        track=track,
+        show=clean(row.get("podcastName")),
+        episode=episode,
+        old_mixed=re.fullmatch(r"StreamingHistory\d*\.json", base) is not None,
+    )
+
+
+def apply_rules(streams: list[Stream]) -> list[Stream]:
+    """Rules 1–4 and the podcast rows of old mixed files; returns the kept streams."""
+    # podcasts in old mixed account files: a (show, episode) the listener has as an episode
+    known = {
+        (s.listener, s.show, s.episode) for s in streams if s.content_type == "episode" and s.show
+    }
+    for s in streams:
+        if s.old_mixed and s.content_type == "track" and (s.listener, s.artist, s.track) in known:
+            s.content_type, s.show, s.episode, s.artist, s.track = (
+                "episode",
+                s.artist,
+                s.track,
+                None,
+                None,
+            )
+
+    sources: dict[tuple[str, tuple[int, str]], Source] = defaultdict(Source)
+    for s in streams:
+        sources[(s.listener, s.source)].rows.append(s)
+
+    # rule 4: exact duplicates inside one extended source
+    for (_, (_, kind)), source in sources.items():
+        if kind == "extended":
+            first: set[str] = set()
+            for s in sorted(source.rows, key=lambda s: s.order):
+                s.duplicate = s.raw_key in first
+                first.add(s.raw_key)
+
+    # rules 2 and 3: a higher-ranked source's span replaces what it covers
+    def authority(key: tuple[str, tuple[int, str]]) -> tuple:
+        span = sources[key].span
+        return (key[1][1] == "extended", span[1] if span else datetime.min, key[1][0])
+
+    for key, source in sources.items():
+        higher = [
+            other.span
+            for other_key, other in sources.items()
+            if other_key[0] == key[0] and authority(other_key) > authority(key) and other.span
+        ]
+        for s in source.rows:
+            s.overlapped = any(start <= s.ended <= end for start, end in higher)
+    return [s for s in streams if not s.duplicate and not s.overlapped]
+
+
+def rank(counts: dict, key_order) -> dict:
+    """Competition ranks (1, 2, 2, 4) by play count."""
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], key_order(kv[0])))
+    ranks, previous = {}, None
+    for position, (key, count) in enumerate(ordered, start=1):
+        if count != previous:
+            current, previous = position, count
+        ranks[key] = current
+    return ranks
+
+
+def sort_key(value):
+    return tuple((v is None, v or "") for v in (value if isinstance(value, tuple) else (value,)))
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> tuple[Path, list[Path]]:
+    """The sample export, ingested and built into a fresh database."""
+    work = tmp_path_factory.mktemp("e2e")
+    zips = write_sample(work / "sample")
+    db = work / "spotify.duckdb"
+    env = {**os.environ, "SPOTIFY_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
+    subprocess.run(
+        [sys.executable, "ingest.py", "--quiet", *map(str, zips)], cwd=ROOT, env=env, check=True
+    )
+    dbt = Path(sys.executable).with_name("dbt")
+    subprocess.run(
+        [
+            str(dbt),
+            "--quiet",
+            "build",
+            "--exclude-resource-type",
+            "test",
+            "unit_test",
+            "--target-path",
+            str(work / "target"),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return db, zips
+
+
+@pytest.fixture(scope="session")
+def expected(built) -> list[Stream]:
+    return apply_rules(read_exports(built[1]))
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_top_tracks_match_an_independent_count(built, expected):
+    plays = [s for s in expected if s.content_type == "track" and (s.ms_played or 0) >= MIN_PLAY_MS]
+    counts = Counter((s.artist, s.track) for s in plays)
+    ms = Counter()
+    for s in expected:
+        if s.content_type == "track":
+            ms[(s.artist, s.track)] += s.ms_played or 0
+    ranks = rank(counts, sort_key)
+    want = {
+        key: (
+            ranks[key],
+            n,
+            ms[key],
+            round(ms[key] / 60000),
+            min(s.ended for s in plays if (s.artist, s.track) == key),
+            max(s.ended for s in plays if (s.artist, s.track) == key),
+        )
+        for key, n in counts.items()
+    }
+    got = {
+        (a, t): (r, n, m, mins, first, last)
+        for a, t, r, n, m, mins, first, last in query(
+            built[0],
+            "select artist_name, track_name, rank, play_count, ms_played, minutes_played, "
+            "first_played_at, last_played_at from top_tracks where listener = 'me'",
+        )
+    }
+    assert len(plays) > 1000, "the sample should hold a realistic number of plays"
+    assert got == want
+
+
+def test_top_artists_match_an_independent_count(built, expected):
+    plays = [s for s in expected if s.content_type == "track" and (s.ms_played or 0) >= MIN_PLAY_MS]
+    counts = Counter(s.artist for s in plays)
+    tracks = defaultdict(set)
+    for s in plays:
+        tracks[s.artist].add(s.track)
+    ms = Counter()
+    for s in expected:
+        if s.content_type == "track":
+            ms[s.artist] += s.ms_played or 0
+    ranks = rank(counts, sort_key)
+    want = {
+        artist: (ranks[artist], n, len(tracks[artist]), ms[artist], round(ms[artist] / 60000))
+        for artist, n in counts.items()
+    }
+    got = {
+        a: (r, n, tc, m, mins)
+        for a, r, n, tc, m, mins in query(
+            built[0],
+            "select artist_name, rank, play_count, track_count, ms_played, minutes_played "
+            "from top_artists where listener = 'me'",
+        )
+    }
+    assert got == want
+
+
+def test_streams_by_content_type_and_source_match(built, expected):
+    want = Counter((s.source[1], s.content_type) for s in expected)
+    got = dict(
+        ((kind, ctype), n)
+        for kind, ctype, n in query(
+            built[0], "select source_kind, content_type, count(*) from streams group by all"
+        )
+    )
+    assert got == dict(want)
+    # the sample exercises every content type and both kinds of source
+    assert {c for _, c in got} == {"track", "episode", "audiobook", "unattributed"}
+    assert {k for k, _ in got} == {"account", "extended"}
+
+
+def test_every_raw_row_is_kept_or_audited_with_a_reason(built, expected):
+    candidates = read_exports(built[1])
+    kept = apply_rules(candidates)
+    reasons = Counter(
+        "overlapped" if s.overlapped else "exact_duplicate"
+        for s in candidates
+        if s.overlapped or s.duplicate
+    )
+    got = dict(query(built[0], "select reason, count(*) from import_audit group by all"))
+    assert got == dict(reasons)
+    assert reasons["exact_duplicate"] > 0 and reasons["overlapped"] > 0
+    (n_streams,) = query(built[0], "select count(*) from streams")[0]
+    assert n_streams == len(kept) == len(expected)
+    assert n_streams + sum(got.values()) == len(candidates)
