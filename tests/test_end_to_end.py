@@ -280,7 +280,7 @@ def test_top_tracks_match_an_independent_count(built, expected):
             ranks[key],
             n,
             ms[key],
-            round(ms[key] / 60000),
+            ms[key] // 60000,
             min(s.ended for s in plays if (s.artist, s.track) == key),
             max(s.ended for s in plays if (s.artist, s.track) == key),
         )
@@ -310,7 +310,7 @@ def test_top_artists_match_an_independent_count(built, expected):
             ms[s.artist] += s.ms_played or 0
     ranks = rank(counts, sort_key)
     want = {
-        artist: (ranks[artist], n, len(tracks[artist]), ms[artist], round(ms[artist] / 60000))
+        artist: (ranks[artist], n, len(tracks[artist]), ms[artist], ms[artist] // 60000)
         for artist, n in counts.items()
     }
     got = {
