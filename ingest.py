@@ -295,21 +295,36 @@ def duck_message(exc: Exception) -> str:
     return re.sub(r"^[A-Za-z ]+Error: ", "", text)
 
 
-def scan_keys(con: duckdb.DuckDBPyConnection, file: HistoryFile) -> None:
-    """The exact set of keys of every row, and that every element is an object."""
+def scan_keys(con: duckdb.DuckDBPyConnection, files: list[HistoryFile]) -> None:
+    """The exact set of keys of every row, and that every element is an object: one parallel
+    pass over all files; on a failure, a pass per file names the file at fault."""
+    if not files:
+        return
     try:
         rows = con.execute(
-            "select json_type(json) as t, json_keys(json) as k, count(*) "
+            "select file_index, json_type(json) as t, json_keys(json) as k, count(*) "
             "from read_json_objects(?, format = 'array') group by all",
-            [str(file.local)],
+            [[str(f.local) for f in files]],
         ).fetchall()
-    except duckdb.Error as exc:
-        raise IngestError(f"{file.path}: not valid JSON: {duck_message(exc)}") from exc
-    for kind, keys, _ in rows:
+    except duckdb.Error:
+        for file in files:
+            scan_one_file(con, file)
+        raise
+    for index, kind, keys, n in rows:
+        file = files[index]
         if kind != "OBJECT":
             raise IngestError(f"{file.path}: not a JSON array of objects (found {kind.lower()})")
         file.keys.update(keys)
-    file.row_count = sum(n for *_, n in rows)
+        file.row_count += n
+
+
+def scan_one_file(con: duckdb.DuckDBPyConnection, file: HistoryFile) -> None:
+    try:
+        con.execute(
+            "select count(*) from read_json_objects(?, format = 'array')", [str(file.local)]
+        )
+    except duckdb.Error as exc:
+        raise IngestError(f"{file.path}: not valid JSON: {duck_message(exc)}") from exc
 
 
 def detect_format(file: HistoryFile) -> None:
@@ -447,14 +462,12 @@ def validate(con: duckdb.DuckDBPyConnection, file: HistoryFile, columns: dict[st
                     "not true, false or null",
                 )
             )
-    union = " union all ".join(
-        f"select min(row_number) as bad_row, {i} as check_id from staged where {cond}"
+    firsts = ", ".join(
+        f"min(row_number) filter (where {cond}) as check_{i}"
         for i, (cond, _, _) in enumerate(checks)
     )
-    bad = con.execute(
-        f"select bad_row, check_id from ({union}) where bad_row is not null "
-        "order by bad_row, check_id limit 1"
-    ).fetchone()
+    found = con.execute(f"select {firsts} from staged").fetchone()
+    bad = min(((row, i) for i, row in enumerate(found) if row is not None), default=None)
     if bad:
         row, index = bad
         _, name, problem = checks[index]
@@ -534,31 +547,26 @@ def load_export(
     manifest, skipped, rows_added = [], 0, 0
     counts: Counter[str] = Counter()
     for file in export.files:
+        check_shape(file)
+    scan_keys(con, [f for f in export.files if f.sha256 not in seen])
+    for file in export.files:
         file_id += 1
         progress.file(file.path)
-        check_shape(file)
         if file.sha256 in seen:
             original, kind, fmt, n, first, last, unknown = seen[file.sha256]
             manifest.append((file_id, export_id, file.path, file.sha256, file.bytes, kind, fmt, n,
                              first, last, unknown, original))  # fmt: skip
             skipped += 1
             continue
-        scan_keys(con, file)
         detect_format(file)
         load_file(con, file, export_id, file_id, args.keep_personal_data)
-        table = "account_history" if file.source_kind == "account" else "extended_history"
-        time_col = '"endTime"' if file.source_kind == "account" else "ts"
-        if file.format == "account_time":
-            time_col = '"time"'
-        first, last = con.execute(
-            f"select min({time_col}), max({time_col}) from raw.{table} where file_id = ?", [file_id]
-        ).fetchone()
+        first, last = file_span(con, file)
         manifest.append((file_id, export_id, file.path, file.sha256, file.bytes, file.source_kind,
                          file.format, file.row_count, first, last, file.unknown_keys, None))  # fmt: skip
         seen[file.sha256] = (file_id, file.source_kind, file.format, file.row_count, first, last,
                              file.unknown_keys)  # fmt: skip
         rows_added += file.row_count
-        counts.update(content_counts(con, file, file_id))
+        counts.update(content_counts(con, file))
         progress.rows(file.row_count)
     summary = {
         "inputs": export.inputs,
@@ -592,7 +600,20 @@ def next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
     return con.execute(f"select coalesce(max({column}), 0) + 1 from raw.{table}").fetchone()[0]
 
 
-def content_counts(con: duckdb.DuckDBPyConnection, file: HistoryFile, file_id: int) -> Counter[str]:
+def file_span(con: duckdb.DuckDBPyConnection, file: HistoryFile) -> tuple:
+    """Earliest and latest stream end of the file just loaded (validated, so they parse)."""
+    name = (
+        "ts"
+        if file.source_kind == "extended"
+        else ("time" if file.format == "account_time" else "endTime")
+    )
+    fmt = TIME_FORMATS[name]
+    return con.execute(
+        f"select min(strptime(\"{name}\", '{fmt}')), max(strptime(\"{name}\", '{fmt}')) from staged"
+    ).fetchone()
+
+
+def content_counts(con: duckdb.DuckDBPyConnection, file: HistoryFile) -> Counter[str]:
     """Rows per content type, for the summary (spotify-exports.md §3 order for extended)."""
     if file.source_kind == "account":
         return Counter({file.format: file.row_count})
@@ -604,19 +625,19 @@ def content_counts(con: duckdb.DuckDBPyConnection, file: HistoryFile, file_id: i
             when coalesce(spotify_episode_uri, episode_name, '') != '' then 'episode'
             when coalesce(spotify_track_uri, master_metadata_track_name, '') != '' then 'track'
             else 'unattributed' end, count(*)
-        from raw.extended_history where file_id = ? group by all
-        """,
-        [file_id],
+        from staged group by all
+        """
     ).fetchall()
     return Counter(dict(rows))
 
 
 def extended_duplicates(con: duckdb.DuckDBPyConnection, export_id: int) -> int:
-    """Rows identical in every field to another row of the export's extended files."""
-    rows = "select * exclude (export_id, file_id, row_number) from raw.extended_history where export_id = ?"
+    """Rows identical in every field to another row of the export's extended files (counted by
+    a 64-bit hash of the row: informational only; the models compare rows exactly)."""
     return con.execute(
-        f"select (select count(*) from ({rows})) - (select count(*) from (select distinct * from ({rows})))",
-        [export_id, export_id],
+        "select count(*) - count(distinct hash(columns(* exclude (export_id, file_id, row_number)))) "
+        "from raw.extended_history where export_id = ?",
+        [export_id],
     ).fetchone()[0]
 
 
