@@ -135,11 +135,26 @@ def catalog(rng: random.Random) -> list[Track]:
     return tracks
 
 
+def variants(rng: random.Random) -> list[Track]:
+    """Versions of one song under different titles: what suggested_track_merges should find."""
+    songs = [
+        ("Radiohead", ["Paper moon", "Paper moon - Remastered 2011", "Paper moon - Live"]),
+        ("Daft Punk", ["Gold light", "Gold light (feat. Sample Singer)"]),
+        ("Björk", ["Jóga", "JÓGA - Radio Edit"]),
+    ]
+    return [
+        Track(artist, title, "Versions", [uri(rng, "track")])
+        for artist, ts in songs
+        for title in ts
+    ]
+
+
 def timeline(rng: random.Random) -> list[Stream]:
     tracks = catalog(rng)
     weights = [1 / (1 + i) ** 0.9 for i in range(len(tracks))]
     rng.shuffle(weights)
     mammagamma = next(t for t in tracks if t.name == "Mammagamma - Instrumental")
+    versions = variants(rng)
     local = Track("Unknown Artist", "Unknown Track", "", [])
     episodes = {s: [(f"Episode {i}: {rng.choice(WORDS)}", uri(rng, "episode")) for i in range(12)]
                 for s in SHOWS}  # fmt: skip
@@ -152,7 +167,7 @@ def timeline(rng: random.Random) -> list[Stream]:
                 hours=rng.choice([7, 12, 18, 19, 20, 21, 22]), minutes=rng.randint(0, 59)
             )
             for _ in range(rng.randint(2, 12)):
-                stream = one_stream(rng, at, tracks, weights, episodes, local, mammagamma)
+                stream = one_stream(rng, at, tracks, weights, episodes, local, mammagamma, versions)
                 streams.append(stream)
                 at = stream.end + timedelta(seconds=rng.randint(0, 4))
         day += timedelta(days=1)
@@ -164,7 +179,7 @@ def timeline(rng: random.Random) -> list[Stream]:
     return streams
 
 
-def one_stream(rng, at, tracks, weights, episodes, local, mammagamma) -> Stream:
+def one_stream(rng, at, tracks, weights, episodes, local, mammagamma, versions) -> Stream:
     roll = rng.random()
     year = at.year
     if (year >= 2024 and at.month >= 9 and roll < 0.03) or (year == 2025 and roll < 0.03):
@@ -189,6 +204,8 @@ def one_stream(rng, at, tracks, weights, episodes, local, mammagamma) -> Stream:
         track = local
     elif 2019 <= year <= 2025 and roll < 0.15:
         track = mammagamma
+    elif roll < 0.17:
+        track = rng.choice(versions)
     else:
         track = rng.choices(tracks, weights)[0]
     r = rng.random()

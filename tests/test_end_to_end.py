@@ -259,10 +259,10 @@ def expected(built) -> list[Stream]:
     return apply_rules(read_exports(built[1]))
 
 
-def query(db: Path, sql: str) -> list[tuple]:
+def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.execute(sql).fetchall()
+        return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
 
@@ -352,3 +352,41 @@ def test_every_raw_row_is_kept_or_audited_with_a_reason(built, expected):
     (n_streams,) = query(built[0], "select count(*) from streams")[0]
     assert n_streams == len(kept) == len(expected)
     assert n_streams + sum(got.values()) == len(candidates)
+
+
+def test_suggested_merges_find_the_variants_in_the_sample(built):
+    rows = query(
+        built[0],
+        "select artist_name, track_name, canonical_track_name from suggested_track_merges",
+    )
+    for artist, titles in [
+        ("Radiohead", {"Paper moon", "Paper moon - Remastered 2011", "Paper moon - Live"}),
+        ("Daft Punk", {"Gold light", "Gold light (feat. Sample Singer)"}),
+        ("Björk", {"Jóga", "JÓGA - Radio Edit"}),
+    ]:
+        found = [(t, c) for a, t, c in rows if a == artist and (t in titles or c in titles)]
+        canonical = {c for _, c in found}
+        assert len(canonical) == 1, found
+        assert {t for t, _ in found} | canonical == titles
+
+
+def test_explain_lists_every_raw_row_behind_a_number(built, capsys):
+    from scripts import explain
+
+    artist, track, plays = query(
+        built[0], "select artist_name, track_name, play_count from top_tracks where rank = 1"
+    )[0]
+    assert explain.main(["--db", str(built[0]), "--artist", artist, "--track", track]) == 0
+    out = capsys.readouterr().out
+    (kept,) = query(
+        built[0],
+        "select count(*) from streams where artist_name = ? and track_name = ?",
+        [artist, track],
+    )[0]
+    (dropped,) = query(
+        built[0],
+        "select count(*) from import_audit where artist_name = ? and track_name = ?",
+        [artist, track],
+    )[0]
+    assert f"{kept + dropped} raw rows" in out and f"{plays} counted" in out
+    assert dropped > 0 and "replaced by export" in out and "exact duplicate (of row" in out
