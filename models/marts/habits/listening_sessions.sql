@@ -1,0 +1,139 @@
+-- A session is a run of streams of one listener: a new one starts when a stream starts more
+-- than var `session_gap_minutes` after every earlier stream of the listener has ended.
+with
+
+streams as (
+
+    select * from {{ ref('int_streams_localized') }}
+
+),
+
+in_scope as (
+
+    select * from streams
+    where not is_excluded
+
+),
+
+with_previous_end as (
+
+    select
+        *,
+        -- the latest end among all earlier streams (a long stream can outlast later short ones)
+        max(ended_at) over (
+            partition by listener
+            order by started_at, ended_at, stream_id
+            rows between unbounded preceding and 1 preceding
+        ) as previous_ended_at
+
+    from in_scope
+
+),
+
+flagged as (
+
+    select
+        *,
+        coalesce(
+            started_at > previous_ended_at + to_minutes({{ var('session_gap_minutes') }}),
+            true
+        ) as is_session_start
+
+    from with_previous_end
+
+),
+
+numbered as (
+
+    select
+        *,
+        sum(is_session_start::integer) over (
+            partition by listener
+            order by started_at, ended_at, stream_id
+            rows between unbounded preceding and current row
+        )::bigint as session_number
+
+    from flagged
+
+),
+
+artist_time as (
+
+    select
+        listener,
+        session_number,
+        artist_name,
+        sum(ms_played) as ms_played
+
+    from numbered
+    where content_type = 'track' and artist_name is not null
+    group by all
+
+),
+
+top_artists as (
+
+    select
+        listener,
+        session_number,
+        artist_name
+
+    from artist_time
+    qualify row_number() over (
+        partition by listener, session_number order by ms_played desc nulls last, artist_name asc
+    ) = 1
+
+),
+
+sessions as (
+
+    select
+        listener,
+        session_number,
+        -- the first stream of the session names it
+        md5(listener || ':' || arg_min(stream_id, started_at)) as session_id,
+        count(*)::bigint as stream_count,
+        count_if(is_counted_play)::bigint as play_count,
+        count_if(is_skip)::bigint as skip_count,
+        coalesce(sum(ms_played), 0)::bigint as ms_played,
+        min(started_at) as started_at,
+        max(ended_at) as ended_at,
+        arg_min(timezone, started_at) as timezone
+
+    from numbered
+    group by listener, session_number
+
+),
+
+final as (
+
+    select
+        sessions.session_id,
+        sessions.listener,
+        sessions.session_number,
+        top_artists.artist_name as top_artist_name,
+        sessions.timezone,
+        sessions.stream_count,
+        sessions.play_count,
+        sessions.skip_count,
+        sessions.ms_played,
+        round(sessions.ms_played / 60000)::bigint as minutes_played,
+        round(
+            epoch(sessions.ended_at - sessions.started_at) / 60
+        )::bigint as duration_minutes,
+        {{ to_local_time('sessions.started_at', 'sessions.timezone') }}::date as local_date,
+        sessions.started_at,
+        sessions.ended_at,
+        {{ to_local_time('sessions.started_at', 'sessions.timezone') }} as started_at_local,
+        {{ to_local_time('sessions.ended_at', 'sessions.timezone') }} as ended_at_local
+
+    from sessions
+    left join top_artists
+        on
+            sessions.listener = top_artists.listener
+            and sessions.session_number = top_artists.session_number
+
+)
+
+select * from final
+order by listener, session_number

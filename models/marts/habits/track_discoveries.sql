@@ -1,0 +1,34 @@
+-- The first counted play of every track (artist, track) per listener (local time).
+with
+
+streams as (
+
+    select * from {{ ref('int_streams_localized') }}
+
+),
+
+plays as (
+
+    select * from streams
+    where is_counted_play
+
+),
+
+firsts as (
+
+    select
+        listener,
+        artist_name,
+        track_name,
+        count(*)::bigint as play_count,
+        min(local_date) as first_played_local_date,
+        min(ended_at) as first_played_at,
+        max(ended_at) as last_played_at
+
+    from plays
+    group by all
+
+)
+
+select * from firsts
+order by listener, first_played_at, artist_name, track_name
