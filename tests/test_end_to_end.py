@@ -390,3 +390,73 @@ def test_explain_lists_every_raw_row_behind_a_number(built, capsys):
     )[0]
     assert f"{kept + dropped} raw rows" in out and f"{plays} counted" in out
     assert dropped > 0 and "replaced by export" in out and "exact duplicate (of row" in out
+
+
+def test_make_it_yours_merges_and_exclusions_apply_and_undo(built, tmp_path):
+    """Accept the suggested merges and exclude an artist; rebuild; then remove both rules."""
+    import shutil
+
+    project = tmp_path / "project"
+    for name in ("models", "macros", "seeds", "tests"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("*.py"))
+    for name in ("dbt_project.yml", "profiles.yml"):
+        shutil.copy(ROOT / name, project / name)
+    db = tmp_path / "mine.duckdb"
+    shutil.copy(built[0], db)
+    before_tracks = dict(
+        ((a, t), n)
+        for a, t, n in query(db, "select artist_name, track_name, play_count from top_tracks")
+    )
+    (seed_rows,) = zip(
+        *query(db, "select seed_row from suggested_track_merges where artist_name = 'Radiohead'"),
+        strict=True,
+    )
+    header = "listener,artist_name,track_name,canonical_artist_name,canonical_track_name,note\n"
+    (project / "seeds" / "track_merges.csv").write_text(header + "\n".join(seed_rows) + "\n")
+    exclusions = project / "seeds" / "exclusions.csv"
+    original_exclusions = exclusions.read_text()
+    exclusions.write_text(original_exclusions + "1,,unknown mortal orchestra,,,,,,,a test rule\n")
+
+    def build() -> None:
+        env = {**os.environ, "SPOTIFY_DB": str(db), "DBT_PROFILES_DIR": str(project)}
+        dbt = Path(sys.executable).with_name("dbt")
+        subprocess.run(
+            [str(dbt), "--quiet", "build", "--exclude-resource-type", "unit_test",
+             "--project-dir", str(project)],
+            env=env,
+            check=True,
+        )  # fmt: skip
+
+    build()
+    merged = dict(
+        ((a, t), n)
+        for a, t, n in query(
+            db,
+            "select artist_name, track_name, play_count from top_tracks where artist_name = 'Radiohead'",
+        )
+    )
+    variants = ["Paper moon", "Paper moon - Live", "Paper moon - Remastered 2011"]
+    assert merged[("Radiohead", "Paper moon")] == sum(
+        before_tracks.get(("Radiohead", v), 0) for v in variants
+    )
+    assert not {("Radiohead", v) for v in variants[1:]} & set(merged)
+    assert query(
+        db, "select count(*) from top_artists where artist_name = 'Unknown Mortal Orchestra'"
+    ) == [(0,)]
+    excluded = query(
+        db,
+        "select count(*), min(excluded_by_rule_id) from streams where artist_name = 'Unknown Mortal Orchestra'",
+    )[0]
+    assert excluded[0] > 0 and excluded[1] == 1
+    assert query(db, "select stream_count from exclusions_applied where rule_id = 1") == [
+        (excluded[0],)
+    ]
+
+    (project / "seeds" / "track_merges.csv").write_text(header)
+    exclusions.write_text(original_exclusions)
+    build()
+    after = dict(
+        ((a, t), n)
+        for a, t, n in query(db, "select artist_name, track_name, play_count from top_tracks")
+    )
+    assert after == before_tracks

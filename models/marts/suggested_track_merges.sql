@@ -30,10 +30,16 @@ groups as (
         listener,
         lower(strip_accents(artist_name)) as artist_key,
         title_key,
-        -- the suggested canonical title: the most played variant, then the shortest
+        -- the suggested canonical title: a plain one (no version suffix) first, then the most
+        -- played, then the shortest
         arg_max(
             struct_pack(artist_name, track_name),
-            (play_count, -length(track_name), track_name)
+            (
+                lower(strip_accents(track_name)) = title_key,
+                play_count,
+                -length(track_name),
+                track_name
+            )
         ) as canonical
 
     from tracks
