@@ -359,123 +359,199 @@ def detect_format(file: HistoryFile) -> None:
 # ---- load with DuckDB --------------------------------------------------------------------------
 
 
-def load_file(
+BATCH_FILES = 16  # files parsed in one parallel read_json: bounds memory, keeps both cores busy
+
+
+def load_files(
     con: duckdb.DuckDBPyConnection,
-    file: HistoryFile,
+    files: list[HistoryFile],
+    file_ids: list[int],
     export_id: int,
-    file_id: int,
     keep_personal: bool,
-) -> None:
-    """Insert the file's rows, typed, with lineage; refuse the first bad value."""
-    columns = ACCOUNT_COLUMNS if file.source_kind == "account" else EXTENDED_COLUMNS
-    table = "account_history" if file.source_kind == "account" else "extended_history"
+) -> list[tuple]:
+    """Insert the rows of files of one source kind, typed, with lineage, checking every value
+    on the way in (one pass: the first bad value stops the load with its file, row and field).
+    Returns each file's (first, last) stream end and its rows per content type."""
+    kind = files[0].source_kind
+    columns = ACCOUNT_COLUMNS if kind == "account" else EXTENDED_COLUMNS
+    table = "account_history" if kind == "account" else "extended_history"
     spec = "{" + ", ".join(f"'{k}': '{t}'" for k, t in columns.items()) + "}"
-    con.execute(
-        "create or replace temp table staged as "
-        f"select row_number() over () as row_number, * from read_json(?, format = 'array', "
-        f"columns = {spec})",
-        [str(file.local)],
+    # DuckDB reads the files in parallel and, preserving insertion order, yields them in list
+    # order, rows in file order: a global row number minus the rows of earlier files is the
+    # row's position in its file (checked after the insert against the key scan's counts).
+    offsets = [0]
+    for file in files[:-1]:
+        offsets.append(offsets[-1] + file.row_count)
+    rows = (
+        "select file_index, "
+        f"row_number() over () - {list_literal(offsets)}[file_index::bigint + 1] as row_number, "
+        f"{list_literal(file_ids)}[file_index::bigint + 1]::integer as file_id, * "
+        f"from read_json($files, format = 'array', columns = {spec})"
     )
-    validate(con, file, columns)
-    select = []
-    for name in columns:
-        quoted = f'"{name}"'
-        if name in TIME_FORMATS:
-            select.append(f"strptime({quoted}, '{TIME_FORMATS[name]}') as {quoted}")
-        elif name in INTEGERS:
-            select.append(f"{quoted}::varchar::bigint as {quoted}")
-        elif name in BOOLEANS:
-            select.append(f"{quoted}::varchar::boolean as {quoted}")
-        elif name in PERSONAL and not keep_personal:
-            select.append(f"null::varchar as {quoted}")
-        else:
-            select.append(quoted)
-    extra = "null::json"
-    if file.unknown_keys:
-        extra = unknown_keys_expression(con, file, columns)
-    con.execute(
-        f"insert into raw.{table} select {export_id}, {file_id}, s.row_number, "
-        f"{', '.join(select)}, {extra} from staged as s"
-        + (
-            " left join unknown_fields as u on u.row_number = s.row_number"
-            if file.unknown_keys
-            else ""
+    checks = Checks(files)
+    select = [checks.column(name, keep_personal) for name in columns]
+    with_unknown = [i for i, f in enumerate(files) if f.unknown_keys]
+    extra, join = "null::json", ""
+    if with_unknown:
+        stage_unknown_fields(con, files, with_unknown, columns)
+        extra = "nullif(u.extra, '{}'::json)"
+        join = (
+            " left join unknown_fields as u "
+            "on u.unknown_file_index = s.file_index and u.unknown_row_number = s.row_number"
         )
+    try:
+        con.execute(
+            f"insert into raw.{table} select {export_id}, s.file_id, s.row_number, "
+            f"{', '.join(select)}, {extra} from ({rows}) as s{join}",
+            {"files": [str(f.local) for f in files]},
+        )
+    except duckdb.InvalidInputException as exc:
+        marker = str(exc).partition(Checks.MARKER)[2]
+        if marker:
+            raise IngestError(marker.split("\n")[0].strip()) from exc
+        raise
+    check_row_numbers(con, table, files, file_ids)
+    return file_facts(con, table, files, file_ids)
+
+
+def sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+class Checks:
+    """SQL that types one raw column and stops the load, naming file, row and field, on the
+    first value that does not fit its format (DuckDB's error() inside the insert)."""
+
+    MARKER = "bad value: "
+
+    def __init__(self, files: list[HistoryFile]) -> None:
+        self.kind = files[0].source_kind
+        self.paths = (
+            "([" + ", ".join(sql_text(f.path) for f in files) + "])[file_index::bigint + 1]"
+        )
+        time_variant = [str(i) for i, f in enumerate(files) if f.format == "account_time"]
+        self.no_duration = f"file_index in ({', '.join(time_variant)})" if time_variant else "false"
+
+    def fail(self, name: str, problem: str, show_value: bool = True) -> str:
+        value = f"coalesce(' (' || {sql_text(chr(39))} || left(\"{name}\"::varchar, 40) || {sql_text(chr(39))} || ')', '')"
+        return (
+            f"error({sql_text(self.MARKER)} || {self.paths} || ': row ' || row_number || "
+            + sql_text(f': field "{name}": {problem}')
+            + (f" || {value}" if show_value else "")
+            + ")"
+        )
+
+    def column(self, name: str, keep_personal: bool) -> str:
+        q = f'"{name}"'
+        if name in TIME_FORMATS:
+            fmt = TIME_FORMATS[name]
+            parsed = f"coalesce(try_strptime({q}, '{fmt}'), {self.fail(name, 'not a time in the format ' + fmt.replace('%', ''))})"
+            if self.kind == "extended":
+                missing = f"{q} is null"
+            else:
+                other = '"time"' if name == "endTime" else '"endTime"'
+                missing = f"{q} is null and {other} is null"
+            return (
+                f"case when {missing} then {self.fail(name, 'missing', False)} "
+                f"when {q} is null then null else {parsed} end as {q}"
+            )
+        if name in INTEGERS:
+            required = name in ("ms_played", "msPlayed")
+            missing = (
+                f"when {q} is null and not ({self.no_duration}) then {self.fail(name, 'missing', False)} "
+                if required
+                else ""
+            )
+            negative = (
+                f"when {q}::varchar like '-%' then {self.fail(name, 'negative')} "
+                if required
+                else ""
+            )
+            return (
+                f"case {missing}when {q} is null then null "
+                f"when json_type({q}) not in ('UBIGINT', 'BIGINT') then {self.fail(name, 'not an integer')} "
+                f"{negative}else {q}::varchar::bigint end as {q}"
+            )
+        if name in BOOLEANS:
+            return (
+                f"case when {q} is null or json_type({q}) = 'NULL' then null "
+                f"when json_type({q}) != 'BOOLEAN' then {self.fail(name, 'not true, false or null')} "
+                f"else {q}::varchar::boolean end as {q}"
+            )
+        if name in PERSONAL and not keep_personal:
+            return f"null::varchar as {q}"
+        return q
+
+
+def list_literal(values: list[int]) -> str:
+    return "([" + ", ".join(str(v) for v in values) + "]::bigint[])"
+
+
+def check_row_numbers(
+    con: duckdb.DuckDBPyConnection, table: str, files: list[HistoryFile], file_ids: list[int]
+) -> None:
+    got = dict(
+        con.execute(
+            f"select file_id, count(*) from raw.{table} where file_id in ({', '.join(map(str, file_ids))}) "
+            "group by all having min(row_number) = 1 and max(row_number) = count(*)"
+        ).fetchall()
     )
+    want = {i: f.row_count for i, f in zip(file_ids, files, strict=True) if f.row_count}
+    if got != want:
+        raise IngestError("internal error: rows were not read in file order; nothing was written")
 
 
-def unknown_keys_expression(
-    con: duckdb.DuckDBPyConnection, file: HistoryFile, columns: dict[str, str]
-) -> str:
+def stage_unknown_fields(
+    con: duckdb.DuckDBPyConnection,
+    files: list[HistoryFile],
+    indexes: list[int],
+    columns: dict[str, str],
+) -> None:
     """Keys the project does not know, per row, as a JSON object: kept, never dropped."""
     known = ", ".join(f"'{k}'" for k in columns)
     con.execute(
-        "create or replace temp table unknown_fields as "
-        "select row_number() over () as row_number, to_json(map_from_entries(list_filter("
-        "map_entries(json_transform(json, '\"MAP(VARCHAR, JSON)\"')), "
-        f"e -> not list_contains([{known}], e.key)))) as extra "
-        "from read_json_objects(?, format = 'array')",
-        [str(file.local)],
+        "create or replace temp table unknown_fields "
+        "(unknown_file_index bigint, unknown_row_number bigint, extra json)"
     )
-    return "nullif(u.extra, '{}'::json)"
+    for index in indexes:
+        con.execute(
+            f"insert into unknown_fields select {index}, row_number() over (), "
+            "to_json(map_from_entries(list_filter("
+            "map_entries(json_transform(json, '\"MAP(VARCHAR, JSON)\"')), "
+            f"e -> not list_contains([{known}], e.key)))) "
+            "from read_json_objects(?, format = 'array')",
+            [str(files[index].local)],
+        )
 
 
-def validate(con: duckdb.DuckDBPyConnection, file: HistoryFile, columns: dict[str, str]) -> None:
-    """One query finds the first bad row per rule; its message names the file, row and field."""
-    checks = []
-    time_key = (
-        "ts"
-        if file.source_kind == "extended"
-        else ("time" if file.format == "account_time" else "endTime")
-    )
-    checks.append((f'"{time_key}" is null', time_key, "missing"))
-    for name, fmt in TIME_FORMATS.items():
-        if name in columns:
-            checks.append(
-                (
-                    f'"{name}" is not null and try_strptime("{name}", \'{fmt}\') is null',
-                    name,
-                    f"not a time in the format {fmt.replace('%', '')}",
-                )
-            )
-    played = "ms_played" if file.source_kind == "extended" else "msPlayed"
-    if file.format != "account_time":
-        checks.append((f'"{played}" is null', played, "missing"))
-    for name in INTEGERS:
-        if name in columns:
-            checks.append(
-                (
-                    f"\"{name}\" is not null and json_type(\"{name}\") not in ('UBIGINT', 'BIGINT')",
-                    name,
-                    "not an integer",
-                )
-            )
-    checks.append(
-        (f'"{played}" is not null and "{played}"::varchar like \'-%\'', played, "negative")
-    )
-    for name in BOOLEANS:
-        if name in columns:
-            checks.append(
-                (
-                    f"\"{name}\" is not null and json_type(\"{name}\") not in ('BOOLEAN', 'NULL')",
-                    name,
-                    "not true, false or null",
-                )
-            )
-    firsts = ", ".join(
-        f"min(row_number) filter (where {cond}) as check_{i}"
-        for i, (cond, _, _) in enumerate(checks)
-    )
-    found = con.execute(f"select {firsts} from staged").fetchone()
-    bad = min(((row, i) for i, row in enumerate(found) if row is not None), default=None)
-    if bad:
-        row, index = bad
-        _, name, problem = checks[index]
-        value = con.execute(
-            f'select "{name}"::varchar from staged where row_number = ?', [row]
-        ).fetchone()[0]
-        shown = "" if value is None else f" ({value[:40]!r})"
-        raise IngestError(f'{file.path}: row {row}: field "{name}": {problem}{shown}')
+def file_facts(
+    con: duckdb.DuckDBPyConnection, table: str, files: list[HistoryFile], file_ids: list[int]
+) -> list[tuple]:
+    """Per file: earliest and latest stream end, and rows per content type (§3 order)."""
+    ids = ", ".join(map(str, file_ids))
+    if table == "extended_history":
+        ended = "ts"
+        content = """case
+            when coalesce(audiobook_title, audiobook_uri, audiobook_chapter_uri,
+                          audiobook_chapter_title, '') != '' then 'audiobook'
+            when coalesce(spotify_episode_uri, episode_name, '') != '' then 'episode'
+            when coalesce(spotify_track_uri, master_metadata_track_name, '') != '' then 'track'
+            else 'unattributed' end"""
+    else:
+        ended = 'coalesce("endTime", "time")'
+        content = "null"
+    facts = {i: [None, None, Counter()] for i in file_ids}
+    for file_id, first, last in con.execute(
+        f"select file_id, min({ended}), max({ended}) from raw.{table} where file_id in ({ids}) "
+        "group by all"
+    ).fetchall():
+        facts[file_id][:2] = [first, last]
+    formats = dict(zip(file_ids, (f.format for f in files), strict=True))
+    for file_id, what, n in con.execute(
+        f"select file_id, {content}, count(*) from raw.{table} where file_id in ({ids}) group by all"
+    ).fetchall():
+        facts[file_id][2][what or formats[file_id]] += n
+    return [tuple(facts[i]) for i in file_ids]
 
 
 # ---- record the load -------------------------------------------------------------------------
@@ -536,7 +612,7 @@ def load_export(
     con: duckdb.DuckDBPyConnection, export: Export, args: argparse.Namespace, progress: Progress
 ) -> dict:
     export_id = next_id(con, "exports", "export_id")
-    file_id = next_id(con, "files", "file_id") - 1
+    first_file_id = next_id(con, "files", "file_id")
     loaded = con.execute(
         "select f.sha256, f.file_id, f.source_kind, f.format, f.row_count, f.first_ended_at, "
         "f.last_ended_at, f.unknown_keys from raw.files as f join raw.exports as e using (export_id) "
@@ -544,42 +620,54 @@ def load_export(
         [args.listener],
     ).fetchall()
     seen = {row[0]: row[1:] for row in loaded}
-    manifest, skipped, rows_added = [], 0, 0
-    counts: Counter[str] = Counter()
     for file in export.files:
         check_shape(file)
-    scan_keys(con, [f for f in export.files if f.sha256 not in seen])
-    for file in export.files:
-        file_id += 1
-        progress.file(file.path)
-        if file.sha256 in seen:
-            original, kind, fmt, n, first, last, unknown = seen[file.sha256]
-            manifest.append((file_id, export_id, file.path, file.sha256, file.bytes, kind, fmt, n,
-                             first, last, unknown, original))  # fmt: skip
-            skipped += 1
-            continue
+    # a file whose content is already loaded (earlier, or earlier in this export) is not again
+    new: dict[str, tuple[int, HistoryFile]] = {}
+    for offset, file in enumerate(export.files):
+        if file.sha256 not in seen and file.sha256 not in new:
+            new[file.sha256] = (first_file_id + offset, file)
+    scan_keys(con, [f for _, f in new.values()])
+    for _, file in new.values():
         detect_format(file)
-        load_file(con, file, export_id, file_id, args.keep_personal_data)
-        first, last = file_span(con, file)
-        manifest.append((file_id, export_id, file.path, file.sha256, file.bytes, file.source_kind,
-                         file.format, file.row_count, first, last, file.unknown_keys, None))  # fmt: skip
-        seen[file.sha256] = (file_id, file.source_kind, file.format, file.row_count, first, last,
-                             file.unknown_keys)  # fmt: skip
-        rows_added += file.row_count
-        counts.update(content_counts(con, file))
-        progress.rows(file.row_count)
+    counts: Counter[str] = Counter()
+    for kind in ("account", "extended"):
+        batch = [(i, f) for i, f in new.values() if f.source_kind == kind]
+        for start in range(0, len(batch), BATCH_FILES):
+            chunk = batch[start : start + BATCH_FILES]
+            for _, file in chunk:
+                progress.file(file.path)
+            facts = load_files(
+                con,
+                [f for _, f in chunk],
+                [i for i, _ in chunk],
+                export_id,
+                args.keep_personal_data,
+            )
+            for (file_id, file), (first, last, content) in zip(chunk, facts, strict=True):
+                seen[file.sha256] = (file_id, file.source_kind, file.format, file.row_count,
+                                     first, last, file.unknown_keys)  # fmt: skip
+                counts.update(content)
+                progress.rows(file.row_count)
+    manifest = []
+    for offset, file in enumerate(export.files):
+        file_id = first_file_id + offset
+        original, kind, fmt, n, first, last, unknown = seen[file.sha256]
+        manifest.append((file_id, export_id, file.path, file.sha256, file.bytes, kind, fmt, n,
+                         first, last, unknown, None if original == file_id else original))  # fmt: skip
+    rows_added = sum(f.row_count for _, f in new.values())
     summary = {
         "inputs": export.inputs,
         "files": len(export.files),
-        "skipped": skipped,
+        "skipped": len(export.files) - len(new),
         "ignored": len(export.ignored),
         "rows": rows_added,
         "counts": counts,
-        "unknown_keys": sorted({k for f in export.files for k in f.unknown_keys}),
-        "loaded": skipped < len(export.files),
+        "unknown_keys": sorted({k for _, f in new.values() for k in f.unknown_keys}),
+        "loaded": bool(new),
         "export_id": export_id,
     }
-    if not summary["loaded"]:
+    if not new:
         return summary
     con.execute(
         "insert into raw.exports values (?, ?, ?, ?, ?, ?, ?)",
@@ -587,48 +675,16 @@ def load_export(
          args.keep_personal_data, len(export.files), rows_added],
     )  # fmt: skip
     con.executemany("insert into raw.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", manifest)
-    span = con.execute(
+    summary["span"] = con.execute(
         "select min(first_ended_at), max(last_ended_at) from raw.files where export_id = ?",
         [export_id],
     ).fetchone()
-    summary["span"] = span
     summary["duplicates"] = extended_duplicates(con, export_id)
     return summary
 
 
 def next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
     return con.execute(f"select coalesce(max({column}), 0) + 1 from raw.{table}").fetchone()[0]
-
-
-def file_span(con: duckdb.DuckDBPyConnection, file: HistoryFile) -> tuple:
-    """Earliest and latest stream end of the file just loaded (validated, so they parse)."""
-    name = (
-        "ts"
-        if file.source_kind == "extended"
-        else ("time" if file.format == "account_time" else "endTime")
-    )
-    fmt = TIME_FORMATS[name]
-    return con.execute(
-        f"select min(strptime(\"{name}\", '{fmt}')), max(strptime(\"{name}\", '{fmt}')) from staged"
-    ).fetchone()
-
-
-def content_counts(con: duckdb.DuckDBPyConnection, file: HistoryFile) -> Counter[str]:
-    """Rows per content type, for the summary (spotify-exports.md §3 order for extended)."""
-    if file.source_kind == "account":
-        return Counter({file.format: file.row_count})
-    rows = con.execute(
-        """
-        select case
-            when coalesce(audiobook_title, audiobook_uri, audiobook_chapter_uri,
-                          audiobook_chapter_title, '') != '' then 'audiobook'
-            when coalesce(spotify_episode_uri, episode_name, '') != '' then 'episode'
-            when coalesce(spotify_track_uri, master_metadata_track_name, '') != '' then 'track'
-            else 'unattributed' end, count(*)
-        from staged group by all
-        """
-    ).fetchall()
-    return Counter(dict(rows))
 
 
 def extended_duplicates(con: duckdb.DuckDBPyConnection, export_id: int) -> int:

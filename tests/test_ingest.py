@@ -113,6 +113,27 @@ def test_row_numbers_are_positions_in_the_file(tmp_path, db):
     assert got == [(i + 1, row["ms_played"]) for i, row in enumerate(rows)]
 
 
+def test_row_numbers_stay_exact_across_many_files_read_together(tmp_path, db):
+    export = tmp_path / "many"
+    expected = {}
+    rng = random.Random(2)
+    for f in range(40):  # more than one parallel batch, files of uneven sizes, some empty
+        rows = [v2_row(i, ms_played=f * 100000 + i) for i in range(rng.choice([0, 7, 300, 2500]))]
+        rng.shuffle(rows)
+        name = f"Streaming_History_Audio_2020_{f}.json"
+        write_json(export / name, rows, indent=None)
+        expected[name] = [(i + 1, r["ms_played"]) for i, r in enumerate(rows)]
+    assert run("--db", db, export) == 0
+    got = {}
+    for path, row, ms in query(
+        db,
+        "select f.path, h.row_number, h.ms_played from raw.extended_history h "
+        "join raw.files f using (file_id) order by f.path, h.row_number",
+    ):
+        got.setdefault(path, []).append((row, ms))
+    assert got == {k: v for k, v in expected.items() if v}
+
+
 def test_manifest_records_span_hash_and_base_names(tmp_path, db):
     path = write_json(
         tmp_path / "deep" / "Streaming_History_Audio_2021_0.json", [v2_row(3), v2_row(9)]
