@@ -40,47 +40,48 @@ EXTENDED_NAME = re.compile(
     r"(?:endsong(?:_\d+)?|endvideo|Streaming_History_(?:Audio|Video)_.*)\.json"
 )
 
-# raw column → DuckDB type used to read it; timestamps are read as text and parsed strictly
-ACCOUNT_COLUMNS = {
-    "endTime": "VARCHAR",
-    "time": "VARCHAR",
-    "artistName": "VARCHAR",
-    "trackName": "VARCHAR",
-    "podcastName": "VARCHAR",
-    "episodeName": "VARCHAR",
-    "audiobookName": "VARCHAR",
-    "chapterName": "VARCHAR",
-    "authorName": "VARCHAR",
-    "msPlayed": "JSON",
-}
-EXTENDED_COLUMNS = {
-    "ts": "VARCHAR",
-    "username": "VARCHAR",
-    "platform": "VARCHAR",
-    "ms_played": "JSON",
-    "conn_country": "VARCHAR",
-    "ip_addr_decrypted": "VARCHAR",
-    "ip_addr": "VARCHAR",
-    "user_agent_decrypted": "VARCHAR",
-    "master_metadata_track_name": "VARCHAR",
-    "master_metadata_album_artist_name": "VARCHAR",
-    "master_metadata_album_album_name": "VARCHAR",
-    "spotify_track_uri": "VARCHAR",
-    "episode_name": "VARCHAR",
-    "episode_show_name": "VARCHAR",
-    "spotify_episode_uri": "VARCHAR",
-    "audiobook_title": "VARCHAR",
-    "audiobook_uri": "VARCHAR",
-    "audiobook_chapter_uri": "VARCHAR",
-    "audiobook_chapter_title": "VARCHAR",
-    "reason_start": "VARCHAR",
-    "reason_end": "VARCHAR",
-    "shuffle": "JSON",
-    "skipped": "JSON",
-    "offline": "JSON",
-    "offline_timestamp": "JSON",
-    "incognito_mode": "JSON",
-}
+# The keys of each kind of file, in Spotify's order: the raw tables' columns. Every one is read
+# as JSON and checked for its JSON type before it is typed (see Checks).
+ACCOUNT_COLUMNS = (
+    "endTime",
+    "time",
+    "artistName",
+    "trackName",
+    "podcastName",
+    "episodeName",
+    "audiobookName",
+    "chapterName",
+    "authorName",
+    "msPlayed",
+)
+EXTENDED_COLUMNS = (
+    "ts",
+    "username",
+    "platform",
+    "ms_played",
+    "conn_country",
+    "ip_addr_decrypted",
+    "ip_addr",
+    "user_agent_decrypted",
+    "master_metadata_track_name",
+    "master_metadata_album_artist_name",
+    "master_metadata_album_album_name",
+    "spotify_track_uri",
+    "episode_name",
+    "episode_show_name",
+    "spotify_episode_uri",
+    "audiobook_title",
+    "audiobook_uri",
+    "audiobook_chapter_uri",
+    "audiobook_chapter_title",
+    "reason_start",
+    "reason_end",
+    "shuffle",
+    "skipped",
+    "offline",
+    "offline_timestamp",
+    "incognito_mode",
+)
 PERSONAL = ("username", "ip_addr_decrypted", "ip_addr", "user_agent_decrypted")
 TIME_FORMATS = {
     "endTime": "%Y-%m-%d %H:%M",
@@ -375,7 +376,7 @@ def load_files(
     kind = files[0].source_kind
     columns = ACCOUNT_COLUMNS if kind == "account" else EXTENDED_COLUMNS
     table = "account_history" if kind == "account" else "extended_history"
-    spec = "{" + ", ".join(f"'{k}': '{t}'" for k, t in columns.items()) + "}"
+    spec = "{" + ", ".join(f"'{k}': 'JSON'" for k in columns) + "}"
     # DuckDB reads the files in parallel and, preserving insertion order, yields them in list
     # order, rows in file order: a global row number minus the rows of earlier files is the
     # row's position in its file (checked after the insert against the key scan's counts).
@@ -442,23 +443,30 @@ class Checks:
         )
 
     def column(self, name: str, keep_personal: bool) -> str:
+        """Every column is read as JSON, so its JSON type can be checked before it is typed:
+        read_json with typed columns would silently turn "12" or 1.5 into 12 or 2."""
         q = f'"{name}"'
+        absent = f"coalesce(json_type({q}), 'NULL') = 'NULL'"
+        text = f"({q} ->> '$')"
         if name in TIME_FORMATS:
             fmt = TIME_FORMATS[name]
-            parsed = f"coalesce(try_strptime({q}, '{fmt}'), {self.fail(name, 'not a time in the format ' + fmt.replace('%', ''))})"
             if self.kind == "extended":
-                missing = f"{q} is null"
+                missing = absent
             else:
                 other = '"time"' if name == "endTime" else '"endTime"'
-                missing = f"{q} is null and {other} is null"
+                missing = f"{absent} and coalesce(json_type({other}), 'NULL') = 'NULL'"
+            problem = "not a time in the format " + fmt.replace("%", "")
             return (
                 f"case when {missing} then {self.fail(name, 'missing', False)} "
-                f"when {q} is null then null else {parsed} end as {q}"
+                f"when {absent} then null "
+                f"when json_type({q}) != 'VARCHAR' then {self.fail(name, problem)} "
+                f"else coalesce(try_strptime({text}, '{fmt}'), {self.fail(name, problem)}) "
+                f"end as {q}"
             )
         if name in INTEGERS:
             required = name in ("ms_played", "msPlayed")
             missing = (
-                f"when {q} is null and not ({self.no_duration}) then {self.fail(name, 'missing', False)} "
+                f"when {absent} and not ({self.no_duration}) then {self.fail(name, 'missing', False)} "
                 if required
                 else ""
             )
@@ -468,19 +476,23 @@ class Checks:
                 else ""
             )
             return (
-                f"case {missing}when {q} is null then null "
+                f"case {missing}when {absent} then null "
                 f"when json_type({q}) not in ('UBIGINT', 'BIGINT') then {self.fail(name, 'not an integer')} "
                 f"{negative}else {q}::varchar::bigint end as {q}"
             )
         if name in BOOLEANS:
             return (
-                f"case when {q} is null or json_type({q}) = 'NULL' then null "
+                f"case when {absent} then null "
                 f"when json_type({q}) != 'BOOLEAN' then {self.fail(name, 'not true, false or null')} "
                 f"else {q}::varchar::boolean end as {q}"
             )
         if name in PERSONAL and not keep_personal:
             return f"null::varchar as {q}"
-        return q
+        return (
+            f"case when {absent} then null "
+            f"when json_type({q}) != 'VARCHAR' then {self.fail(name, 'not a string or null')} "
+            f"else {text} end as {q}"
+        )
 
 
 def list_literal(values: list[int]) -> str:
@@ -505,7 +517,7 @@ def stage_unknown_fields(
     con: duckdb.DuckDBPyConnection,
     files: list[HistoryFile],
     indexes: list[int],
-    columns: dict[str, str],
+    columns: tuple[str, ...],
 ) -> None:
     """Keys the project does not know, per row, as a JSON object: kept, never dropped."""
     known = ", ".join(f"'{k}'" for k in columns)

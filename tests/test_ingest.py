@@ -271,6 +271,16 @@ def bad(tmp_path: Path, name: str, content: bytes) -> Path:
             'row 1: field "shuffle": not true, false or null',
         ),
         (
+            "endsong_0.json",
+            json.dumps([v1_row(1), v1_row(2, master_metadata_track_name=123)]).encode(),
+            'row 2: field "master_metadata_track_name": not a string or null',
+        ),
+        (
+            "endsong_0.json",
+            json.dumps([v1_row(1, ts=1614834367)]).encode(),
+            'row 1: field "ts": not a time',
+        ),
+        (
             "StreamingHistory_music_0.json",
             json.dumps([account_row(1, msPlayed=None)]).encode(),
             'row 1: field "msPlayed": missing',
