@@ -25,7 +25,21 @@ by_fields as (
             when episode_uri is not null or episode_name is not null then 'episode'
             when track_uri is not null or track_name is not null then 'track'
             else 'unattributed'
-        end as content_type_by_fields
+        end as content_type_by_fields,
+        -- the show a row of an old mixed file would belong to, were it a podcast (an equality
+        -- key keeps the join below a hash join)
+        case
+            when
+                file_format in ('account', 'account_time')
+                and (track_uri is not null or track_name is not null)
+                and episode_uri is null
+                and episode_name is null
+                and audiobook_title is null
+                and audiobook_uri is null
+                and audiobook_chapter_title is null
+                and audiobook_chapter_uri is null
+                then artist_name
+        end as mixed_file_show_name
 
     from streams
 
@@ -48,6 +62,7 @@ classified as (
     select
         by_fields.* exclude (
             by_fields.content_type_by_fields,
+            by_fields.mixed_file_show_name,
             by_fields.artist_name,
             by_fields.track_name,
             by_fields.show_name,
@@ -69,10 +84,8 @@ classified as (
     from by_fields
     left join known_episodes
         on
-            by_fields.file_format in ('account', 'account_time')
-            and by_fields.content_type_by_fields = 'track'
-            and by_fields.listener = known_episodes.listener
-            and by_fields.artist_name = known_episodes.show_name
+            by_fields.listener = known_episodes.listener
+            and by_fields.mixed_file_show_name = known_episodes.show_name
             and by_fields.track_name = known_episodes.episode_name
 
 )
