@@ -39,7 +39,7 @@ sample: $(STAMP)  ## write the synthetic sample export (sample/build/*.zip)
 demo: sample  ## whole pipeline on the bundled sample, then print the tops
 	$(BIN)/python -m scripts.check_demo_db $(SPOTIFY_DB) $(SAMPLE_DIR)/*.zip
 	$(BIN)/python ingest.py $(SAMPLE_DIR)/*.zip
-	$(BIN)/dbt --quiet build
+	$(BIN)/python -m scripts.dbt_build --quiet
 	$(BIN)/python -m scripts.top -n $(N)
 	@echo
 	@echo "Built $(SPOTIFY_DB). Query it read-only with the DuckDB CLI:"
@@ -49,11 +49,11 @@ run: $(STAMP)  ## your own export: make run EXPORT=path/to/my_spotify_data.zip
 	@if [ -z "$(EXPORT)" ]; then \
 	  echo "usage: make run EXPORT=path/to/my_spotify_data.zip [EXPORT='a.zip b.zip']" >&2; exit 2; fi
 	$(BIN)/python ingest.py $(EXPORT)
-	$(BIN)/dbt --quiet build
+	$(BIN)/python -m scripts.dbt_build --quiet
 	$(BIN)/python -m scripts.top -n $(N)
 
-build: $(STAMP)  ## rebuild the marts (dbt build) from what is already ingested
-	$(BIN)/dbt build
+build: $(STAMP)  ## rebuild the marts (dbt build) from what is already ingested, safely
+	$(BIN)/python -m scripts.dbt_build
 
 top: $(STAMP)  ## print the top N tracks and artists: make top N=25
 	$(BIN)/python -m scripts.top -n $(N)
@@ -72,7 +72,7 @@ test: lint sample  ## lint, pytest, then dbt build with every test on the sample
 	rm -f $(TEST_DB) $(TEST_DB).wal
 	mkdir -p $(dir $(TEST_DB))
 	SPOTIFY_DB=$(TEST_DB) $(BIN)/python ingest.py --quiet $(SAMPLE_DIR)/*.zip
-	SPOTIFY_DB=$(TEST_DB) $(BIN)/dbt build
+	SPOTIFY_DB=$(TEST_DB) $(BIN)/python -m scripts.dbt_build
 
 bench: $(STAMP)  ## benchmark at 100k, 1M and 5M streams → bench/results.md (takes a while)
 	$(BIN)/python -m bench.run $(if $(SIZES),--sizes $(SIZES))

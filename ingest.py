@@ -19,14 +19,18 @@ IP addresses, user agents and the username are dropped unless --keep-personal-da
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import os
 import re
 import shutil
 import sys
 import tempfile
+import time
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -575,7 +579,10 @@ def ingest(args: argparse.Namespace, progress: Progress) -> list[dict]:
     for stale in (tmp_db, tmp_db.with_name(tmp_db.name + ".wal")):
         stale.unlink(missing_ok=True)
     summaries: list[dict] = []
-    with tempfile.TemporaryDirectory(prefix="spotify-ingest-") as work:
+    with (
+        tempfile.TemporaryDirectory(prefix="spotify-ingest-") as work,
+        database_lock(db, args.wait),
+    ):
         reader = Reader(Path(work), args.max_unzipped_bytes)
         exports = find_exports([Path(p) for p in args.exports], reader)
         prepare_copy(db, tmp_db)
@@ -598,18 +605,51 @@ def ingest(args: argparse.Namespace, progress: Progress) -> list[dict]:
     return summaries
 
 
-def prepare_copy(db: Path, tmp_db: Path) -> None:
-    """Start from a copy of the database, so the original stays untouched until the swap."""
-    if not db.exists():
-        return
+@contextmanager
+def database_lock(db: Path, wait_seconds: float) -> Iterator[None]:
+    """One ingest or build at a time per database (readers are never blocked): an exclusive
+    lock on `<db>.lock`, waited for at most `wait_seconds`."""
+    lock_path = db.with_name(db.name + ".lock")
+    with lock_path.open("a") as lock:
+        deadline = time.monotonic() + wait_seconds
+        said = False
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IngestError(
+                        f"{db.name}: another ingest or build is still running after "
+                        f"{wait_seconds:g} s; try again when it is done"
+                    ) from None
+                if not said:
+                    print(f"waiting for another run on {db.name} to finish…", file=sys.stderr)
+                    said = True
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def checkpoint_leftover_wal(db: Path) -> None:
+    """A writer that died leaves changes in `<db>.wal`: let DuckDB replay them into the file,
+    so a copy of the file alone is complete."""
     if Path(str(db) + ".wal").exists():
-        # a writer died with changes in its log: let DuckDB replay them into the file first
         try:
             duckdb.connect(str(db)).close()
         except duckdb.IOException as exc:
             raise IngestError(
                 f"{db.name}: in use by another program ({duck_message(exc)})"
             ) from exc
+
+
+def prepare_copy(db: Path, tmp_db: Path) -> None:
+    """Start from a copy of the database, so the original stays untouched until the swap."""
+    if not db.exists():
+        return
+    checkpoint_leftover_wal(db)
     try:
         # fails while another process writes the file; readers do not block it
         duckdb.connect(str(db), read_only=True).close()
@@ -778,6 +818,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--quiet", action="store_true", help="no progress and no summary")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=300,
+        help="seconds to wait for another ingest or build on the database (default 300)",
+    )
     parser.add_argument(
         "--max-unzipped-bytes",
         type=int,

@@ -1,0 +1,85 @@
+"""Run `dbt build` so that nobody ever sees, or is left with, a half-built database.
+
+    python -m scripts.dbt_build [--db PATH] [--wait SECONDS] [DBT_ARGS...]
+
+DuckDB allows one writer or many readers per file. A DuckDB CLI or BI tool holding
+`spotify.duckdb` open would make a plain `dbt build` fail, and a build killed half-way would
+leave half-replaced tables. So this:
+
+1. takes the project's lock on the database (`<db>.lock`, shared with ingest.py), waiting a
+   bounded time if another ingest or build holds it;
+2. copies the database into a private folder next to it, under the same file name (dbt's
+   views name their database, which DuckDB derives from the file name);
+3. runs `dbt build` on the copy;
+4. only if dbt succeeded, checkpoints the copy and `os.replace`s it over the original: one
+   atomic rename. Readers that had the old file open keep reading the old, complete data; new
+   readers see the new one. On failure or a kill the original is untouched and the copy is
+   removed (now, or by the next run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from ingest import IngestError, checkpoint_leftover_wal, database_lock
+
+
+def private_copy_dir(db: Path) -> Path:
+    return db.parent / f".{db.name}.build"
+
+
+def build(db: Path, dbt_args: list[str], wait_seconds: float) -> int:
+    if not db.exists():
+        print(f"error: {db} does not exist: run ingest.py first", file=sys.stderr)
+        return 2
+    work = private_copy_dir(db)
+    try:
+        with database_lock(db, wait_seconds):
+            shutil.rmtree(work, ignore_errors=True)  # left by a killed run
+            work.mkdir()
+            copy = work / db.name
+            checkpoint_leftover_wal(db)
+            shutil.copyfile(db, copy)
+            dbt = Path(sys.executable).with_name("dbt")
+            env = {**os.environ, "SPOTIFY_DB": str(copy.resolve())}
+            code = subprocess.run([str(dbt), "build", *dbt_args], env=env).returncode
+            if code != 0:
+                print(f"dbt build failed: {db} is left as it was.", file=sys.stderr)
+                return code
+            duckdb.connect(str(copy)).execute("checkpoint").close()
+            os.replace(copy, db)
+            return 0
+    except IngestError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path(os.environ.get("SPOTIFY_DB", "spotify.duckdb")),
+        help="database file (default: $SPOTIFY_DB, else spotify.duckdb)",
+    )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=300,
+        help="seconds to wait for another ingest or build to finish (default 300)",
+    )
+    args, dbt_args = parser.parse_known_args(argv)
+    return build(args.db, dbt_args, args.wait)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""scripts/dbt_build.py: readers during a build, kill -9 during a build, two runs at once."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import ingest
+from tests.ingest_fixtures import v1_row, write_json
+
+ROOT = Path(__file__).resolve().parent.parent
+# a subset keeps each build short; the wrapper passes any dbt arguments through
+DBT_ARGS = ["--quiet", "--select", "+top_tracks", "--exclude-resource-type", "test", "unit_test"]
+
+
+def build(db: Path, target: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "scripts.dbt_build", "--db", str(db), *extra, *DBT_ARGS,
+         "--target-path", str(target)],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+
+
+def plays(db: Path) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("select sum(play_count)::bigint from top_tracks").fetchone()[0]
+    finally:
+        con.close()
+
+
+def add_export(db: Path, folder: Path, first: int, n: int) -> None:
+    rows = [v1_row(i, ms_played=60_000 + i) for i in range(first, first + n)]
+    write_json(folder / "endsong_0.json", rows)
+    assert ingest.main(["--quiet", "--db", str(db), str(folder)]) == 0
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    db = tmp_path / "spotify.duckdb"
+    add_export(db, tmp_path / "a", 0, 40)
+    assert build(db, tmp_path / "target").wait() == 0
+    assert plays(db) == 40
+    return db
+
+
+def test_a_reader_holding_the_file_neither_blocks_nor_sees_a_half_build(built, tmp_path):
+    add_export(built, tmp_path / "b", 1000, 25)
+    reader = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys\n"
+         f"con = duckdb.connect({str(built)!r}, read_only=True)\n"
+         "q = 'select sum(play_count)::bigint from top_tracks'\n"
+         "print(con.execute(q).fetchone()[0], flush=True)\n"
+         "sys.stdin.readline()\n"
+         "print(con.execute(q).fetchone()[0], flush=True)\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert reader.stdout.readline().strip() == "40"
+    proc = build(built, tmp_path / "target")
+    assert proc.wait() == 0, proc.stderr.read()
+    out, _ = reader.communicate("go\n")
+    assert out.strip() == "40"  # the open connection kept the old, complete file
+    assert plays(built) == 65  # new readers see the new build
+
+
+def test_kill_during_a_build_leaves_the_previous_build(built, tmp_path):
+    add_export(built, tmp_path / "b", 1000, 25)
+    for delay in (1.0, 3.0):
+        proc = build(built, tmp_path / "target")
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert plays(built) in (40, 65)  # the old build, or the new one if it had finished
+    proc = build(built, tmp_path / "target")
+    assert proc.wait() == 0, proc.stderr.read()
+    assert plays(built) == 65
+    assert not any(p.name.endswith(".build") for p in tmp_path.iterdir())
+
+
+def test_two_builds_at_once_take_turns(built, tmp_path):
+    add_export(built, tmp_path / "b", 1000, 25)
+    first = build(built, tmp_path / "t1")
+    time.sleep(0.3)
+    second = build(built, tmp_path / "t2")
+    assert first.wait() == 0 and second.wait() == 0
+    assert "waiting for another run" in second.stderr.read()
+    assert plays(built) == 65
+
+
+def test_a_build_gives_up_clearly_when_another_run_does_not_end(built, tmp_path):
+    with ingest.database_lock(built, 1):
+        proc = build(built, tmp_path / "target", "--wait", "0.5")
+        assert proc.wait() == 2
+        assert "another ingest or build is still running" in proc.stderr.read()
+    assert plays(built) == 40
