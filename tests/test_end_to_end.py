@@ -460,3 +460,60 @@ def test_make_it_yours_merges_and_exclusions_apply_and_undo(built, tmp_path):
         for a, t, n in query(db, "select artist_name, track_name, play_count from top_tracks")
     )
     assert after == before_tracks
+
+
+def personal_values(zips: list[Path]) -> set[str]:
+    """The IP addresses, user agents and usernames the sample's extended files contain."""
+    found = set()
+    for path in zips:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.namelist():
+                if EXTENDED_NAME.fullmatch(member.rsplit("/", 1)[-1]):
+                    for row in json.loads(archive.read(member)):
+                        for key in (
+                            "ip_addr_decrypted",
+                            "ip_addr",
+                            "user_agent_decrypted",
+                            "username",
+                        ):
+                            if row.get(key) not in (None, "", "unknown"):
+                                found.add(row[key])
+    return found
+
+
+def tables_containing(db: Path, values: set[str]) -> set[str]:
+    """Every text or JSON column of every table and view, searched for any of the values."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con.execute(
+            "create temp table needles as select unnest(?::varchar[]) as needle", [sorted(values)]
+        )
+        hits = set()
+        for schema, table, column in con.execute(
+            "select schema_name, table_name, column_name from duckdb_columns() "
+            "where database_name = current_database() and data_type in ('VARCHAR', 'JSON')"
+        ).fetchall():
+            (n,) = con.execute(
+                f'select count(*) from "{schema}"."{table}" t join needles '
+                f'on contains(t."{column}"::varchar, needles.needle)'
+            ).fetchone()
+            if n:
+                hits.add(f"{schema}.{table}.{column}")
+        return hits
+    finally:
+        con.close()
+
+
+def test_no_personal_data_anywhere_unless_asked(built, tmp_path):
+    values = personal_values(built[1])
+    assert len(values) > 10
+    assert tables_containing(built[0], values) == set()
+    kept = tmp_path / "kept.duckdb"
+    subprocess.run(
+        [sys.executable, "ingest.py", "--quiet", "--keep-personal-data", "--db", str(kept),
+         *map(str, built[1])],
+        cwd=ROOT, check=True,
+    )  # fmt: skip
+    assert {h.rsplit(".", 1)[1] for h in tables_containing(kept, values)} == {
+        "ip_addr_decrypted", "ip_addr", "user_agent_decrypted", "username",
+    }  # fmt: skip
