@@ -21,7 +21,7 @@ EXPORT ?=
 export ARTIST TRACK
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sample demo run build top explain test lint bench clean
+.PHONY: help setup sample demo run build top explain export test lint bench clean
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ top: $(STAMP)  ## print the top N tracks and artists: make top N=25
 explain: $(STAMP)  ## every stream behind a number: make explain ARTIST="…" [TRACK="…"]
 	@if [ -z "$$ARTIST" ]; then echo 'usage: make explain ARTIST="name" [TRACK="title"]' >&2; exit 2; fi
 	$(BIN)/python -m scripts.explain --artist "$$ARTIST" $${TRACK:+--track "$$TRACK"}
+
+export: $(STAMP)  ## every mart to exports/ as Parquet (or FORMAT=csv)
+	$(BIN)/python -m scripts.export_marts --format $(or $(FORMAT),parquet) --out exports
 
 lint: $(STAMP)  ## ruff and sqlfluff
 	$(BIN)/ruff check .
