@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 
 from ingest import IngestError, checkpoint_leftover_wal, database_lock
+from scripts import add_db_argument
 
 
 def private_copy_dir(db: Path) -> Path:
@@ -65,12 +66,7 @@ def build(db: Path, dbt_args: list[str], wait_seconds: float) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=Path(os.environ.get("SPOTIFY_DB", "spotify.duckdb")),
-        help="database file (default: $SPOTIFY_DB, else spotify.duckdb)",
-    )
+    add_db_argument(parser)
     parser.add_argument(
         "--wait",
         type=float,

@@ -11,13 +11,13 @@ Names match trimmed and in any case, as Spotify wrote them or as merged. Read-on
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections import Counter
 from pathlib import Path
 
 import duckdb
 
+from scripts import add_db_argument
 from scripts.top import format_table
 
 KEPT = """
@@ -112,9 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--artist", required=True)
     parser.add_argument("--track")
     parser.add_argument("--listener")
-    parser.add_argument(
-        "--db", type=Path, default=Path(os.environ.get("SPOTIFY_DB", "spotify.duckdb"))
-    )
+    add_db_argument(parser)
     args = parser.parse_args(argv)
     return explain(args.db, args.artist, args.track, args.listener)
 

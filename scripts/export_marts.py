@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from scripts import add_db_argument
+
 
 def marts(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [
@@ -78,9 +80,7 @@ def export(db: Path, fmt: str, out: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--db", type=Path, default=Path(os.environ.get("SPOTIFY_DB", "spotify.duckdb"))
-    )
+    add_db_argument(parser)
     parser.add_argument("--format", choices=["csv", "parquet"], default="parquet")
     parser.add_argument("--out", type=Path, default=Path("exports"))
     args = parser.parse_args(argv)

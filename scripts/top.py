@@ -8,12 +8,13 @@ Opens the database read-only, so it works while a DuckDB CLI or BI tool has it o
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import unicodedata
 from pathlib import Path
 
 import duckdb
+
+from scripts import add_db_argument
 
 TOPS = {
     "Top tracks": (
@@ -97,9 +98,7 @@ def print_tops(db: Path, n: int, listener: str | None = None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--db", type=Path, default=Path(os.environ.get("SPOTIFY_DB", "spotify.duckdb"))
-    )
+    add_db_argument(parser)
     parser.add_argument("-n", type=int, default=10, help="rows per list (default 10)")
     parser.add_argument("--listener", help="only this listener (default: every listener)")
     args = parser.parse_args(argv)
