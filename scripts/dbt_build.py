@@ -48,6 +48,7 @@ def build(db: Path, dbt_args: list[str], wait_seconds: float) -> int:
             copy = work / db.name
             checkpoint_leftover_wal(db)
             shutil.copyfile(db, copy)
+            print(f"dbt build on a private copy of {db.name}…", file=sys.stderr, flush=True)
             dbt = Path(sys.executable).with_name("dbt")
             env = {**os.environ, "SPOTIFY_DB": str(copy.resolve())}
             code = subprocess.run([str(dbt), "build", *dbt_args], env=env).returncode
