@@ -52,7 +52,7 @@ ranked as (
         artist_plays.play_count,
         artist_plays.track_count,
         artist_time.ms_played,
-        (artist_time.ms_played // 60000)::bigint as minutes_played,
+        {{ minutes_from_ms('artist_time.ms_played') }} as minutes_played,
         artist_plays.first_played_at,
         artist_plays.last_played_at
 

@@ -53,7 +53,7 @@ ranked as (
         track_plays.track_name,
         track_plays.play_count,
         track_time.ms_played,
-        (track_time.ms_played // 60000)::bigint as minutes_played,
+        {{ minutes_from_ms('track_time.ms_played') }} as minutes_played,
         track_plays.first_played_at,
         track_plays.last_played_at
 

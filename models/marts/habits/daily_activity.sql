@@ -62,7 +62,7 @@ filled as (
         coalesce(per_day.stream_count, 0)::bigint as stream_count,
         coalesce(per_day.play_count, 0)::bigint as play_count,
         coalesce(per_day.ms_played, 0)::bigint as ms_played,
-        round(coalesce(per_day.ms_played, 0) / 60000)::bigint as minutes_played,
+        {{ minutes_from_ms('coalesce(per_day.ms_played, 0)') }} as minutes_played,
         coalesce(per_day.play_count, 0) > 0 as has_play,
         calendar.local_date
 

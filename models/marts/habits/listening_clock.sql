@@ -62,7 +62,7 @@ filled as (
         coalesce(per_cell.stream_count, 0)::bigint as stream_count,
         coalesce(per_cell.play_count, 0)::bigint as play_count,
         coalesce(per_cell.ms_played, 0)::bigint as ms_played,
-        round(coalesce(per_cell.ms_played, 0) / 60000)::bigint as minutes_played
+        {{ minutes_from_ms('coalesce(per_cell.ms_played, 0)') }} as minutes_played
 
     from cells
     left join per_cell

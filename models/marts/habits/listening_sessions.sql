@@ -117,7 +117,7 @@ final as (
         sessions.play_count,
         sessions.skip_count,
         sessions.ms_played,
-        round(sessions.ms_played / 60000)::bigint as minutes_played,
+        {{ minutes_from_ms('sessions.ms_played') }} as minutes_played,
         round(
             epoch(sessions.ended_at - sessions.started_at) / 60
         )::bigint as duration_minutes,

@@ -45,7 +45,7 @@ final as (
         offline_stream_count,
         incognito_stream_count,
         ms_played,
-        round(ms_played / 60000)::bigint as minutes_played,
+        {{ minutes_from_ms('ms_played') }} as minutes_played,
         round(offline_stream_count / stream_count, 4)::double as offline_share,
         round(incognito_stream_count / stream_count, 4)::double as incognito_share,
         month_start

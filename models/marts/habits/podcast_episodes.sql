@@ -58,7 +58,7 @@ final as (
         )::bigint as rank,
         per_listener.stream_count,
         per_listener.ms_played,
-        round(per_listener.ms_played / 60000)::bigint as minutes_played,
+        {{ minutes_from_ms('per_listener.ms_played') }} as minutes_played,
         case
             when durations.stream_count >= 2 and durations.estimated_duration_ms > 0
                 then durations.estimated_duration_ms

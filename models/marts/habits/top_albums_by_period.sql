@@ -44,7 +44,7 @@ ranked as (
         album_name,
         play_count,
         track_count,
-        round(ms_played / 60000)::bigint as minutes_played
+        {{ minutes_from_ms('ms_played') }} as minutes_played
 
     from by_period
 

@@ -39,7 +39,7 @@ ranked as (
         )::bigint as rank,
         artist_name,
         play_count,
-        round(ms_played / 60000)::bigint as minutes_played
+        {{ minutes_from_ms('ms_played') }} as minutes_played
 
     from by_period
 

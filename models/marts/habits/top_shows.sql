@@ -56,7 +56,7 @@ ranked as (
         title,
         item_count,
         stream_count,
-        round(ms_played / 60000)::bigint as minutes_played,
+        {{ minutes_from_ms('ms_played') }} as minutes_played,
         first_played_at,
         last_played_at
 

@@ -41,7 +41,7 @@ ranked as (
         artist_name,
         track_name,
         play_count,
-        round(ms_played / 60000)::bigint as minutes_played
+        {{ minutes_from_ms('ms_played') }} as minutes_played
 
     from by_period
 

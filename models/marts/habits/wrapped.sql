@@ -165,7 +165,7 @@ final as (
         totals.track_count,
         totals.artist_count,
         totals.ms_played,
-        round(totals.ms_played / 60000)::bigint as minutes_played,
+        {{ minutes_from_ms('totals.ms_played') }} as minutes_played,
         busiest_days.busiest_date_minutes,
         coalesce(longest_streaks.longest_streak_days, 0)::bigint as longest_streak_days,
         coalesce(discovered.new_artist_count, 0)::bigint as new_artist_count,
