@@ -1,7 +1,7 @@
 """Load Spotify listening-history exports into DuckDB, losslessly, with a load manifest.
 
     python ingest.py [--db PATH] [--listener NAME] [--keep-personal-data] [--quiet] [--debug]
-                     [--max-unzipped-bytes N] EXPORT...
+                     [--max-unzipped-bytes N] [--wait SECONDS] EXPORT...
 
 EXPORT is a zip as Spotify sent it, an unzipped folder, or loose JSON files: each zip or folder
 is one export; the loose files given in one call together form one export. Give several exports
