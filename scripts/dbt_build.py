@@ -61,6 +61,9 @@ def build(db: Path, dbt_args: list[str], wait_seconds: float) -> int:
     except IngestError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except (OSError, duckdb.Error) as exc:  # e.g. no space left for the copy
+        print(f"error: {exc}; {db} is left as it was.", file=sys.stderr)
+        return 2
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -102,3 +102,51 @@ def test_a_build_gives_up_clearly_when_another_run_does_not_end(built, tmp_path)
         assert proc.wait() == 2
         assert "another ingest or build is still running" in proc.stderr.read()
     assert plays(built) == 40
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 6 MiB file system, where it can be mounted (root on Linux); skipped elsewhere."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_is_a_clear_error_and_keeps_the_data(small_disk, tmp_path):
+    db = small_disk / "spotify.duckdb"
+    add_export(db, tmp_path / "a", 0, 40)
+    before = db.read_bytes()
+    big = tmp_path / "big"
+    rows = [v1_row(i, ms_played=60_000 + i, platform="x" * 200) for i in range(40_000)]
+    write_json(big / "endsong_0.json", rows, indent=None)
+    done = subprocess.run(
+        [sys.executable, "ingest.py", "--db", str(db), str(big)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in small_disk.iterdir()) == ["spotify.duckdb", "spotify.duckdb.lock"]
+    # a build with no room for its private copy says so and leaves the database alone
+    filler = small_disk / "filler"
+    with filler.open("wb") as f:
+        try:
+            while True:
+                f.write(b"\0" * 65536)
+        except OSError:
+            pass
+    proc = build(db, tmp_path / "target")
+    assert proc.wait() == 2
+    err = proc.stderr.read()
+    assert err.startswith("error: ") and "left as it was" in err and "Traceback" not in err
+    assert db.read_bytes() == before
