@@ -505,9 +505,17 @@ def tables_containing(db: Path, values: set[str]) -> set[str]:
 
 
 def test_no_personal_data_anywhere_unless_asked(built, tmp_path):
+    from scripts import export_marts
+
     values = personal_values(built[1])
     assert len(values) > 10
     assert tables_containing(built[0], values) == set()
+    for fmt in ("csv", "parquet"):  # nor in any exported file
+        out = tmp_path / fmt
+        assert export_marts.main(["--db", str(built[0]), "--format", fmt, "--out", str(out)]) == 0
+        for path in out.iterdir():
+            data = path.read_bytes()
+            assert not [v for v in values if v.encode() in data], path
     kept = tmp_path / "kept.duckdb"
     subprocess.run(
         [sys.executable, "ingest.py", "--quiet", "--keep-personal-data", "--db", str(kept),
