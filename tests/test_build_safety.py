@@ -150,3 +150,23 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_data(small_disk, tmp_path):
     err = proc.stderr.read()
     assert err.startswith("error: ") and "left as it was" in err and "Traceback" not in err
     assert db.read_bytes() == before
+
+
+def test_an_ingest_during_a_build_waits_and_is_not_lost(built, tmp_path):
+    """Without the shared lock the build's swap would throw away rows ingested meanwhile."""
+    proc = build(built, tmp_path / "target")
+    time.sleep(0.5)
+    write_json(tmp_path / "b" / "endsong_0.json", [v1_row(i, ms_played=60_000) for i in range(7)])
+    done = subprocess.run(
+        [sys.executable, "ingest.py", "--quiet", "--db", str(built), str(tmp_path / "b")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.wait() == 0 and done.returncode == 0, done.stderr
+    assert "waiting for another run" in done.stderr
+    con = duckdb.connect(str(built), read_only=True)
+    try:
+        assert con.execute("select count(*) from raw.exports").fetchone()[0] == 2
+    finally:
+        con.close()
