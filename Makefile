@@ -63,7 +63,7 @@ explain: $(STAMP)  ## every stream behind a number: make explain ARTIST="…" [T
 	$(BIN)/python -m scripts.explain --artist "$$ARTIST" $${TRACK:+--track "$$TRACK"}
 
 export: $(STAMP)  ## every mart to exports/ as Parquet (or FORMAT=csv)
-	$(BIN)/python -m scripts.export_marts --format $(or $(FORMAT),parquet) --out exports
+	$(BIN)/python -m scripts.export --format $(or $(FORMAT),parquet) --out exports
 
 lint: $(STAMP)  ## ruff and sqlfluff
 	$(BIN)/ruff check .

@@ -505,14 +505,14 @@ def tables_containing(db: Path, values: set[str]) -> set[str]:
 
 
 def test_no_personal_data_anywhere_unless_asked(built, tmp_path):
-    from scripts import export_marts
+    from scripts import export
 
     values = personal_values(built[1])
     assert len(values) > 10
     assert tables_containing(built[0], values) == set()
     for fmt in ("csv", "parquet"):  # nor in any exported file
         out = tmp_path / fmt
-        assert export_marts.main(["--db", str(built[0]), "--format", fmt, "--out", str(out)]) == 0
+        assert export.main(["--db", str(built[0]), "--format", fmt, "--out", str(out)]) == 0
         for path in out.iterdir():
             data = path.read_bytes()
             assert not [v for v in values if v.encode() in data], path
@@ -525,75 +525,3 @@ def test_no_personal_data_anywhere_unless_asked(built, tmp_path):
     assert {h.rsplit(".", 1)[1] for h in tables_containing(kept, values)} == {
         "ip_addr_decrypted", "ip_addr", "user_agent_decrypted", "username",
     }  # fmt: skip
-
-
-@pytest.mark.parametrize("fmt", ["parquet", "csv"])
-def test_every_mart_exports_with_its_columns_and_plain_integers(built, tmp_path, fmt):
-    from scripts import export_marts
-
-    out = tmp_path / "exports"
-    assert export_marts.main(["--db", str(built[0]), "--format", fmt, "--out", str(out)]) == 0
-    con = duckdb.connect(str(built[0]), read_only=True)
-    try:
-        tables = [
-            t
-            for (t,) in con.execute(
-                "select table_name from duckdb_tables() where schema_name = 'main'"
-            ).fetchall()
-        ]
-        assert {"top_tracks", "top_artists", "streams", "plays", "wrapped"} <= set(tables)
-        assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.{fmt}" for t in tables)
-        for table in tables:
-            reader = f"read_{fmt}('{out / (table + '.' + fmt)}')"
-            want = con.execute(
-                "select column_name, data_type from duckdb_columns() "
-                "where schema_name = 'main' and table_name = ? order by column_index",
-                [table],
-            ).fetchall()
-            got = con.execute(f"describe select * from {reader}").fetchall()
-            assert [g[0] for g in got] == [w[0] for w in want], table
-            assert (
-                con.execute(f"select count(*) from {reader}").fetchone()
-                == con.execute(f'select count(*) from main."{table}"').fetchone()
-            )
-            if fmt == "parquet":
-                types = dict((g[0], g[1]) for g in got)
-                for column, data_type in want:
-                    if column.endswith(("_count", "ms_played", "minutes_played")):
-                        assert types[column] == data_type, (table, column, data_type)
-                        assert data_type in ("BIGINT", "INTEGER"), (table, column, data_type)
-        if fmt == "parquet":
-            (top,) = con.execute(
-                f"select top_artists from read_parquet('{out / 'wrapped.parquet'}') limit 1"
-            ).fetchone()
-            assert isinstance(top, list) and top
-    finally:
-        con.close()
-
-
-def test_bi_tools_read_every_mart_and_its_docs_through_sqlalchemy(built):
-    """The way Superset and other SQLAlchemy BI tools connect: duckdb_engine, read-only."""
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(f"duckdb:///{built[0]}", connect_args={"read_only": True})
-    inspector = sa.inspect(engine)
-    names = set(inspector.get_table_names(schema="main"))
-    assert {"top_tracks", "top_artists", "streams", "plays", "import_audit", "wrapped"} <= names
-    assert "counted play" in inspector.get_table_comment("plays", schema="main")["text"]
-    columns = {
-        c["name"]: c.get("comment") for c in inspector.get_columns("top_tracks", schema="main")
-    }
-    assert list(columns)[:4] == ["listener", "rank", "artist_name", "track_name"]
-    assert all(columns.values()), columns  # every column documented
-    with engine.connect() as connection:
-        for name in names:
-            connection.execute(sa.text(f'select * from main."{name}" limit 1')).fetchall()
-        # many readers at once: the DuckDB CLI opens the file while the BI tool holds it
-        cli = Path(sys.executable).with_name("duckdb")
-        shown = subprocess.run(
-            [str(cli), "-readonly", "-csv", "-noheader", str(built[0]), "-c",
-             "select count(*) from top_tracks"],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
-        assert int(shown) > 0
-    engine.dispose()

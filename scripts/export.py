@@ -1,0 +1,160 @@
+"""Write every mart to a CSV or Parquet file, for spreadsheets, notebooks and BI tools.
+
+    python -m scripts.export [--db PATH] [--format csv|parquet] [--out exports]
+
+One file per table of the default schema `main` (the marts, discovered, not listed here):
+`<out>/<table>.<format>`, columns in the table's own order. The database is opened read-only,
+so the export runs beside readers and never changes the file.
+
+Types stay plain for other tools: a HUGEINT, UHUGEINT or UBIGINT column (what DuckDB gives a sum
+of integers) is written as BIGINT, after checking that every value fits; a value that does not
+stops the export with the table, column and value. DOUBLEs (the ratios) are left as they are.
+Lists, structs and maps stay nested in Parquet and are written as JSON text in CSV.
+
+Each file is written under a hidden temporary name in the same folder and renamed over the
+target only when complete, so a failed or interrupted export leaves the previous file (or none),
+never a half-written one. One line per file with its row count; any error is one line on
+stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+import duckdb
+
+from scripts import add_db_argument
+
+SCHEMA = "main"
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+# Integer types that Parquet readers and spreadsheets do not all take: written as BIGINT.
+WIDE_INTEGERS = ("HUGEINT", "UHUGEINT", "UBIGINT")
+NESTED = re.compile(r"^(STRUCT|MAP|UNION)\(|\[\d*\]$")  # STRUCT(…), MAP(…), UNION(…), T[], T[n]
+OPTIONS = {"parquet": "(format parquet)", "csv": "(format csv, header true)"}
+
+
+class ExportError(Exception):
+    """A problem the user can fix: printed as one line, exit code 2."""
+
+
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def marts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every table of the default schema of this database file, by name."""
+    return [
+        name
+        for (name,) in con.execute(
+            "select table_name from duckdb_tables() "
+            "where database_name = current_database() and schema_name = ? order by table_name",
+            [SCHEMA],
+        ).fetchall()
+    ]
+
+
+def columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    """(name, type) of each column, in the table's order."""
+    return con.execute(
+        "select column_name, data_type from duckdb_columns() where database_name = "
+        "current_database() and schema_name = ? and table_name = ? order by column_index",
+        [SCHEMA, table],
+    ).fetchall()
+
+
+def check_fits_bigint(con: duckdb.DuckDBPyConnection, table: str, column: str) -> None:
+    low, high = con.execute(
+        f"select min({ident(column)})::varchar, max({ident(column)})::varchar "
+        f"from {ident(SCHEMA)}.{ident(table)}"
+    ).fetchone()
+    for value in (low, high):
+        if value is not None and not BIGINT_MIN <= int(value) <= BIGINT_MAX:
+            raise ExportError(
+                f"{table}.{column} holds {value}, which does not fit in a 64-bit integer "
+                "(BIGINT); nothing was written for this table"
+            )
+
+
+def select_list(con: duckdb.DuckDBPyConnection, table: str, fmt: str) -> str:
+    """The table's columns in order, with the casts that keep them plain for other tools."""
+    parts = []
+    for column, data_type in columns(con, table):
+        q = ident(column)
+        if data_type in WIDE_INTEGERS:
+            check_fits_bigint(con, table, column)
+            parts.append(f"{q}::bigint as {q}")  # the cast also raises on overflow
+        elif fmt == "csv" and NESTED.search(data_type):
+            parts.append(f"to_json({q})::varchar as {q}")
+        else:
+            parts.append(q)
+    return ", ".join(parts)
+
+
+def write_one(con: duckdb.DuckDBPyConnection, table: str, fmt: str, out: Path) -> Path:
+    target = out / f"{table}.{fmt}"
+    partial = out / f".{table}.{fmt}.{os.getpid()}.partial"
+    try:
+        query = f"select {select_list(con, table, fmt)} from {ident(SCHEMA)}.{ident(table)}"
+        (rows,) = con.execute(
+            f"copy ({query}) to {literal(str(partial))} {OPTIONS[fmt]}"
+        ).fetchone()
+        os.replace(partial, target)
+    except duckdb.Error as e:
+        raise ExportError(f"{table}: {first_line(e)}") from e
+    except OSError as e:
+        raise ExportError(f"{target}: {e.strerror or e}") from e
+    finally:
+        partial.unlink(missing_ok=True)
+    print(f"{target}  {rows} rows", flush=True)
+    return target
+
+
+def first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def export(db: Path, fmt: str, out: Path) -> list[Path]:
+    if not db.is_file():
+        raise ExportError(f"{db} does not exist: run `make demo` or `make run EXPORT=…` first")
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as e:
+        raise ExportError(f"cannot open {db} read-only: {first_line(e)}") from e
+    try:
+        tables = marts(con)
+        if not tables:
+            raise ExportError(f"{db} has no marts yet (schema {SCHEMA} is empty): run `make build`")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise ExportError(f"cannot create {out}: {e.strerror or e}") from e
+        return [write_one(con, table, fmt, out) for table in tables]
+    finally:
+        con.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_db_argument(parser)
+    parser.add_argument("--format", choices=sorted(OPTIONS), default="parquet")
+    parser.add_argument("--out", type=Path, default=Path("exports"), help="default: exports")
+    args = parser.parse_args(argv)
+    try:
+        export(args.db, args.format, args.out)
+    except ExportError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
