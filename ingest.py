@@ -585,8 +585,8 @@ def ingest(args: argparse.Namespace, progress: Progress) -> list[dict]:
     ):
         reader = Reader(Path(work), args.max_unzipped_bytes)
         exports = find_exports([Path(p) for p in args.exports], reader)
-        prepare_copy(db, tmp_db)
         try:
+            prepare_copy(db, tmp_db)  # inside: a copy cut short (disk full) is removed too
             con = duckdb.connect(str(tmp_db))
             try:
                 con.execute(DDL)
