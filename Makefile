@@ -16,12 +16,13 @@ export DBT_PROFILES_DIR := $(CURDIR)
 SAMPLE_DIR := sample/build
 TEST_DB := target/test.duckdb
 N ?= 10
+CHROMIUM := /usr/bin/chromium
 EXPORT ?=
-# make explain ARTIST=… TRACK=…: passed through the environment, so any name is safe
-export ARTIST TRACK
+# make explain ARTIST=… TRACK=…, make report LISTENER=…: passed through the environment, so any name is safe
+export ARTIST TRACK LISTENER
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sample demo run build top explain export test lint bench clean
+.PHONY: help setup sample demo run build top explain export report test lint bench clean
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -36,13 +37,14 @@ setup: $(STAMP)  ## create .venv and install the pinned dependencies
 sample: $(STAMP)  ## write the synthetic sample export (sample/build/*.zip)
 	$(BIN)/python -m sample.generate --out $(SAMPLE_DIR)
 
-demo: sample  ## whole pipeline on the bundled sample, then print the tops
+demo: sample  ## whole pipeline on the bundled sample, print the tops, write report.html
 	$(BIN)/python -m scripts.check_demo_db $(SPOTIFY_DB) $(SAMPLE_DIR)/*.zip
 	$(BIN)/python ingest.py $(SAMPLE_DIR)/*.zip
 	$(BIN)/python -m scripts.dbt_build --quiet
 	$(BIN)/python -m scripts.top -n $(N)
 	@echo
-	@echo "Built $(SPOTIFY_DB). Query it read-only with the DuckDB CLI:"
+	$(BIN)/python -m scripts.report --out report.html
+	@echo "Built $(SPOTIFY_DB). Open report.html in a browser, or query the database read-only:"
 	@echo "  $(BIN)/duckdb -readonly $(SPOTIFY_DB) -c 'from top_tracks limit 10'"
 
 run: $(STAMP)  ## your own export: make run EXPORT=path/to/my_spotify_data.zip
@@ -65,17 +67,26 @@ explain: $(STAMP)  ## every stream behind a number: make explain ARTIST="…" [T
 export: $(STAMP)  ## every mart to exports/ as Parquet (or FORMAT=csv)
 	$(BIN)/python -m scripts.export --format $(or $(FORMAT),parquet) --out exports
 
+report: $(STAMP)  ## one offline HTML file with charts: report.html (LISTENER=… if several)
+	$(BIN)/python -m scripts.report --out report.html $${LISTENER:+--listener "$$LISTENER"}
+
 lint: $(STAMP)  ## ruff and sqlfluff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint models tests
 
-test: lint sample  ## lint, pytest, then dbt build with every test on the sample
-	$(BIN)/pytest
+test: lint sample $(CHROMIUM)  ## lint, pytest, then dbt build with every test on the sample
+	REPORT_BROWSER_REQUIRED=1 $(BIN)/pytest
 	rm -f $(TEST_DB) $(TEST_DB).wal
 	mkdir -p $(dir $(TEST_DB))
 	SPOTIFY_DB=$(TEST_DB) $(BIN)/python ingest.py --quiet $(SAMPLE_DIR)/*.zip
 	SPOTIFY_DB=$(TEST_DB) $(BIN)/python -m scripts.dbt_build
+
+# The report's test opens it in a real browser: Debian's chromium, installed once.
+$(CHROMIUM):
+	@echo "installing Debian's chromium for the report's browser test"
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium
 
 bench: $(STAMP)  ## benchmark at 100k, 1M and 5M streams → bench/results.md (takes a while)
 	$(BIN)/python -m bench.run $(if $(SIZES),--sizes $(SIZES))

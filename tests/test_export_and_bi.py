@@ -1,13 +1,12 @@
 """Take it anywhere: `python -m scripts.export` (CSV/Parquet files) and BI access via SQLAlchemy.
 
-The sample is ingested and built once for the module; every export reads that database
+The sample is ingested and built once for the session; every export reads that database
 read-only and writes into the test's own folder.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,28 +14,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sample.generate import write_sample
-
 ROOT = Path(__file__).resolve().parent.parent
 INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT"}
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("export")
-    zips = write_sample(tmp / "zips")
-    path = tmp / "spotify.duckdb"
-    subprocess.run(
-        [sys.executable, "ingest.py", "--quiet", "--db", str(path), *map(str, zips)],
-        cwd=ROOT, check=True,
-    )  # fmt: skip
-    subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "--quiet", "build",
-         "--exclude-resource-type", "test", "unit_test", "--target-path", str(tmp / "target")],
-        cwd=ROOT, env={**os.environ, "SPOTIFY_DB": str(path), "DBT_PROFILES_DIR": str(ROOT)},
-        check=True,
-    )  # fmt: skip
-    return path
+def db(built_sample_db) -> Path:
+    """The sample, built once for the session (tests/conftest.py); every test reads it only."""
+    return built_sample_db
 
 
 def run_export(*args: str | Path) -> subprocess.CompletedProcess:

@@ -1,0 +1,201 @@
+"""`make report`: one self-contained HTML file, checked as a person would see it.
+
+The report of the built sample is opened in headless Chromium (Debian's `chromium`, which
+`make test` installs): every chart must render with the marts' numbers, with no console error
+and no network request, on a desktop and on a phone-sized screen. Screenshots are saved under
+target/test-output/ (the README's picture is one of them).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from scripts.report import write_report
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "target" / "test-output"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# Started as the machine's own tests showed works here: no sandbox as root, and no background
+# networking (updates, sync, safe browsing), so the only requests are the page's own.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
+]  # fmt: skip
+EXPECTED_CHARTS = [
+    "top-tracks", "top-artists", "minutes-by-month", "listening-clock", "streak-calendar",
+    "discoveries", "top-podcasts", "top-audiobooks",
+]  # fmt: skip
+HOSTILE = '</script><script>window.pwned = 1</script><img src="https://example.com/x.png">'
+
+
+def run_report(*args: str | Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.report", *map(str, args)],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("REPORT_BROWSER_REQUIRED"):
+            pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing (make test installs it)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def open_report(browser, path: Path, width: int, height: int):
+    """Open the file as a person would; returns (page, console errors, requests elsewhere)."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors: list[str] = []
+    elsewhere: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    url = path.resolve().as_uri()
+    page.on("request", lambda r: elsewhere.append(r.url) if r.url != url else None)
+    page.goto(url)
+    page.wait_for_function(
+        "n => document.querySelectorAll('.js-plotly-plot').length === n",
+        arg=len(EXPECTED_CHARTS),
+        timeout=30_000,
+    )
+    return page, errors, elsewhere
+
+
+def drawn_marks(page, chart_id: str) -> int:
+    """Bars, heatmap images and lines Plotly drew inside the chart's SVG."""
+    return page.evaluate(
+        """id => document.getElementById(id).querySelectorAll(
+            'svg.main-svg g.point path, svg.main-svg .heatmaplayer image, svg.main-svg .js-line'
+        ).length""",
+        chart_id,
+    )
+
+
+def test_every_chart_renders_offline_with_the_marts_numbers(browser, built_sample_db, tmp_path):
+    out = tmp_path / "report.html"
+    result = run_report("--db", built_sample_db, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "8 charts" in result.stdout and result.stderr == ""
+    page, errors, elsewhere = open_report(browser, out, 1100, 900)
+    assert errors == [] and elsewhere == []
+    ids = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')].map(e => e.id)")
+    assert ids == EXPECTED_CHARTS
+    for chart_id in ids:
+        assert drawn_marks(page, chart_id) > 0, chart_id
+
+    # what the charts show is what the marts hold
+    con = duckdb.connect(str(built_sample_db), read_only=True)
+    try:
+        plays = [r[0] for r in con.execute("from top_tracks select play_count order by rank, artist_name, track_name limit 20").fetchall()]  # fmt: skip
+        days = con.execute("select local_date, ms_played from daily_activity").fetchall()
+        years = con.execute("select count(distinct local_year) from wrapped").fetchone()[0]
+        clock = con.execute("select sum(minutes_played)::bigint from listening_clock").fetchone()[0]
+    finally:
+        con.close()
+    assert page.evaluate("document.getElementById('top-tracks').data[0].x") == plays
+    per_month: dict[str, int] = {}
+    for day, ms in days:
+        per_month[day.strftime("%Y-%m-01")] = per_month.get(day.strftime("%Y-%m-01"), 0) + ms
+    months = page.evaluate("document.getElementById('minutes-by-month').data[0]")
+    assert months["x"] == sorted(per_month)
+    assert months["y"] == [per_month[m] // 60_000 for m in sorted(per_month)]  # whole minutes
+    grid = page.evaluate("document.getElementById('listening-clock').data[0].z")
+    assert sum(map(sum, grid)) == clock
+    assert page.locator("article.card").count() == years
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=OUTPUT / "report-desktop.png", full_page=True)
+
+
+def test_readable_on_a_phone(browser, built_sample_db, tmp_path):
+    out = tmp_path / "report.html"
+    write_report(built_sample_db, out)
+    page, errors, elsewhere = open_report(browser, out, 390, 844)
+    assert errors == [] and elsewhere == []
+    # nothing wider than the screen: no sideways scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for chart_id in EXPECTED_CHARTS:
+        width = page.evaluate(
+            f"document.getElementById('{chart_id}').getBoundingClientRect().width"
+        )
+        assert 300 <= width <= 390, (chart_id, width)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=OUTPUT / "report-phone.png", full_page=True)
+
+
+def test_names_are_shown_as_text_never_run(browser, built_sample_db, tmp_path):
+    """A track or artist name is data: markup in it is displayed, never executed or loaded."""
+    db = tmp_path / "hostile.duckdb"
+    shutil.copy(built_sample_db, db)
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("update top_tracks set track_name = ? where rank = 1", [HOSTILE])
+        con.execute("update wrapped set top_artists = list_prepend(?, top_artists)", [HOSTILE])
+    finally:
+        con.close()
+    out = tmp_path / "report.html"
+    write_report(db, out)
+    page, errors, elsewhere = open_report(browser, out, 1100, 900)
+    assert errors == [] and elsewhere == []
+    assert page.evaluate("window.pwned") is None
+    assert HOSTILE in page.locator("article.card").first.inner_text()
+    assert page.evaluate("document.getElementById('top-tracks').data[0].customdata[0][0]").endswith(
+        HOSTILE
+    )
+
+
+def test_the_file_holds_everything_it_needs(built_sample_db, tmp_path):
+    out = tmp_path / "report.html"
+    write_report(built_sample_db, out, top=5)
+    page = out.read_text(encoding="utf-8")
+    # three inline scripts (data, Plotly, drawing) and, outside them, nothing that loads a file
+    scripts = re.findall(r"<script\b([^>]*)>", page)
+    assert scripts == [' type="application/json" id="report-data"', "", ""]
+    markup = re.sub(r"<script\b[^>]*>.*?</script>", "", page, flags=re.DOTALL)
+    for loads in (" src=", " href=", "@import", "url(", "<link", "<iframe", "<object"):
+        assert loads not in markup, loads
+    assert "default-src 'none'" in page  # the browser itself blocks any request
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temporary file left
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("missing", "does not exist: run `make demo`"),
+        ("unbuilt", "run `make build`"),
+        ("two_listeners", "holds 2 listeners (me, you): choose one with --listener"),
+        ("unknown_listener", "no listener 'nobody' in the database (found: me)"),
+    ],
+)
+def test_clear_errors(built_sample_db, tmp_path, setup, message):
+    db = tmp_path / "spotify.duckdb"
+    args: list[str | Path] = []
+    if setup == "unbuilt":
+        duckdb.connect(str(db)).close()
+    elif setup == "two_listeners":
+        shutil.copy(built_sample_db, db)
+        con = duckdb.connect(str(db))
+        con.execute(
+            "insert into daily_activity select * replace ('you' as listener) from daily_activity"
+        )
+        con.close()
+    elif setup == "unknown_listener":
+        shutil.copy(built_sample_db, db)
+        args = ["--listener", "nobody"]
+    result = run_report("--db", db, "--out", tmp_path / "r.html", *args)
+    assert result.returncode == 2
+    assert message in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+    assert not (tmp_path / "r.html").exists()
