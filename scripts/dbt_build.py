@@ -14,16 +14,21 @@ leave half-replaced tables. So this:
 4. only if dbt succeeded, checkpoints the copy and `os.replace`s it over the original: one
    atomic rename. Readers that had the old file open keep reading the old, complete data; new
    readers see the new one. On failure or a kill the original is untouched and the copy is
-   removed (now, or by the next run).
+   removed (now, or by the next run). The copy and the rename are fsynced first, so a power
+   cut cannot leave a half-written file either; if this process is killed, the kernel stops
+   its dbt too.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -34,6 +39,36 @@ from scripts import add_db_argument
 
 def private_copy_dir(db: Path) -> Path:
     return db.parent / f".{db.name}.build"
+
+
+def dbt_dies_with_us() -> Callable[[], None] | None:
+    """A preexec_fn for the dbt child: Linux sends it SIGTERM when this process dies, even by
+    kill -9, so no orphaned dbt goes on building a copy nobody will use. None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    parent = os.getpid()
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    pr_set_pdeathsig = 1
+
+    def in_child() -> None:
+        prctl(pr_set_pdeathsig, signal.SIGTERM)
+        if os.getppid() != parent:  # we died before the line above took effect
+            os._exit(1)
+
+    return in_child
+
+
+def durable_replace(copy: Path, db: Path) -> None:
+    """os.replace, with the new file's data and the rename itself flushed to the disk: after a
+    power cut the database is the old file or the new one, whole."""
+    with copy.open("rb+") as f:
+        os.fsync(f.fileno())
+    os.replace(copy, db)
+    folder = os.open(db.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def build(db: Path, dbt_args: list[str], wait_seconds: float) -> int:
@@ -51,12 +86,14 @@ def build(db: Path, dbt_args: list[str], wait_seconds: float) -> int:
             print(f"dbt build on a private copy of {db.name}…", file=sys.stderr, flush=True)
             dbt = Path(sys.executable).with_name("dbt")
             env = {**os.environ, "SPOTIFY_DB": str(copy.resolve())}
-            code = subprocess.run([str(dbt), "build", *dbt_args], env=env).returncode
+            code = subprocess.run(
+                [str(dbt), "build", *dbt_args], env=env, preexec_fn=dbt_dies_with_us()
+            ).returncode
             if code != 0:
                 print(f"dbt build failed: {db} is left as it was.", file=sys.stderr)
                 return code
             duckdb.connect(str(copy)).execute("checkpoint").close()
-            os.replace(copy, db)
+            durable_replace(copy, db)
             return 0
     except IngestError as exc:
         print(f"error: {exc}", file=sys.stderr)

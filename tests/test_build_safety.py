@@ -86,6 +86,37 @@ def test_kill_during_a_build_leaves_the_previous_build(built, tmp_path):
     assert not any(p.name.endswith(".build") for p in tmp_path.iterdir())
 
 
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_killing_the_wrapper_stops_its_dbt(built, tmp_path):
+    add_export(built, tmp_path / "b", 1000, 25)
+    proc = build(built, tmp_path / "target")
+    deadline = time.monotonic() + 30
+    while not (dbt := children(proc.pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert dbt, "the wrapper never started dbt"
+    proc.send_signal(signal.SIGKILL)  # dbt is starting: left alone, it would run for seconds
+    proc.wait()
+    deadline = time.monotonic() + 2
+    while any(map(running, dbt)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(running, dbt)), "dbt kept running after its wrapper was killed"
+    assert plays(built) == 40
+
+
 def test_two_builds_at_once_take_turns(built, tmp_path):
     add_export(built, tmp_path / "b", 1000, 25)
     first = build(built, tmp_path / "t1")
