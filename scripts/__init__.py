@@ -6,6 +6,12 @@ import argparse
 import os
 from pathlib import Path
 
+import duckdb
+
+
+class UserError(Exception):
+    """A problem the user can fix: printed as one line, exit code 2."""
+
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     """`--db`, defaulting like ingest.py and the dbt profile: $SPOTIFY_DB, else spotify.duckdb."""
@@ -15,3 +21,18 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
         default=Path(os.environ.get("SPOTIFY_DB", "spotify.duckdb")),
         help="database file (default: $SPOTIFY_DB, else spotify.duckdb)",
     )
+
+
+def first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def open_read_only(db: Path) -> duckdb.DuckDBPyConnection:
+    """The built database, read-only (works beside the CLI and BI tools), or a clear UserError."""
+    if not db.is_file():
+        raise UserError(f"{db} does not exist: run `make demo` or `make run EXPORT=…` first")
+    try:
+        return duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as e:
+        raise UserError(f"cannot open {db} read-only: {first_line(e)}") from e

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from scripts import add_db_argument
+from scripts import UserError, add_db_argument, first_line, open_read_only
 
 SCHEMA = "main"
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
@@ -37,7 +37,7 @@ NESTED = re.compile(r"^(STRUCT|MAP|UNION)\(|\[\d*\]$")  # STRUCT(…), MAP(…),
 OPTIONS = {"parquet": "(format parquet)", "csv": "(format csv, header true)"}
 
 
-class ExportError(Exception):
+class ExportError(UserError):
     """A problem the user can fix: printed as one line, exit code 2."""
 
 
@@ -117,18 +117,8 @@ def write_one(con: duckdb.DuckDBPyConnection, table: str, fmt: str, out: Path) -
     return target
 
 
-def first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
-
-
 def export(db: Path, fmt: str, out: Path) -> list[Path]:
-    if not db.is_file():
-        raise ExportError(f"{db} does not exist: run `make demo` or `make run EXPORT=…` first")
-    try:
-        con = duckdb.connect(str(db), read_only=True)
-    except duckdb.Error as e:
-        raise ExportError(f"cannot open {db} read-only: {first_line(e)}") from e
+    con = open_read_only(db)
     try:
         tables = marts(con)
         if not tables:
@@ -150,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         export(args.db, args.format, args.out)
-    except ExportError as e:
+    except UserError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     return 0

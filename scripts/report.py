@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from scripts import add_db_argument
+from scripts import UserError, add_db_argument, open_read_only
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]  # isodow 1..7
 GREEN = "#1db954"
@@ -50,10 +50,6 @@ BASE_LAYOUT = {
     "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12},
     "height": 360,
 }
-
-
-class ReportError(Exception):
-    """A problem the user can fix: printed as one line, exit code 2."""
 
 
 @dataclass
@@ -148,6 +144,33 @@ def overview(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
     return Section("overview", "Spotify listening report", f"{listener} · {span}", body=body)
 
 
+def ranked_bars(
+    chart_id: str, title: str, found: list[dict], value: str, unit: str, hover: str, color: str
+) -> Chart:
+    """A horizontal bar per ranked row (`rank`, `name`, `value`, `detail` columns), the first
+    on top; labels are shortened, the hover shows the full name, the value and the detail."""
+    return Chart(
+        chart_id,
+        [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": [f"{r['rank']}. {short(r['name'])}" for r in found],
+                "x": [r[value] for r in found],
+                "customdata": [[r["name"], r["detail"]] for r in found],
+                "hovertemplate": f"%{{customdata[0]}}<br>{hover}<extra></extra>",
+                "marker": {"color": color},
+            }
+        ],
+        {
+            "height": max(200, 26 * len(found) + 60),
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "xaxis": {"title": {"text": unit}},
+        },
+        title=title,
+    )
+
+
 def tops(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Section:
     charts = []
     for table, label in (("top_tracks", "track"), ("top_artists", "artist")):
@@ -156,37 +179,21 @@ def tops(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Section:
         )  # what the hover shows in full
         found = rows(
             con,
-            f"select rank, {name} as name, play_count, minutes_played from {table} "
+            f"select rank, {name} as name, play_count, minutes_played as detail from {table} "
             f"where listener = ? order by rank, name limit {int(top)}",
             listener,
         )
+        hover = "%{x:,} plays · %{customdata[1]:,} min"
         charts.append(
-            Chart(
-                f"top-{label}s",
-                [
-                    {
-                        "type": "bar",
-                        "orientation": "h",
-                        "y": [f"{r['rank']}. {short(r['name'])}" for r in found],
-                        "x": [r["play_count"] for r in found],
-                        "customdata": [[r["name"], r["minutes_played"]] for r in found],
-                        "hovertemplate": "%{customdata[0]}<br>%{x:,} plays · "
-                        "%{customdata[1]:,} min<extra></extra>",
-                        "marker": {"color": GREEN},
-                    }
-                ],
-                {
-                    "height": max(240, 26 * len(found) + 60),
-                    "yaxis": {"autorange": "reversed", "automargin": True},
-                    "xaxis": {"title": {"text": "plays"}},
-                },
-                title=f"Top {label}s",
+            ranked_bars(
+                f"top-{label}s", f"Top {label}s", found, "play_count", "plays", hover, GREEN
             )
         )
     return Section(
         "tops",
         "Top tracks and artists",
-        f"The {top} most played, all time. A play is a stream of 30 seconds or more.",
+        f"The {top} most played, all time, by counted plays (see the README: by default a "
+        "stream of 30 seconds or more).",
         charts,
     )
 
@@ -426,10 +433,13 @@ def wrapped(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
 
 def spoken_word(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Section:
     charts, empty = [], []
-    for content_type, label in (("episode", "Podcasts"), ("audiobook", "Audiobooks")):
+    for content_type, label, items, color in (
+        ("episode", "Podcasts", "episodes", "#2d6a4f"),
+        ("audiobook", "Audiobooks", "chapters", GREEN),
+    ):
         found = rows(
             con,
-            "select rank, title, item_count, minutes_played from top_shows "
+            "select rank, title as name, item_count as detail, minutes_played from top_shows "
             f"where listener = ? and content_type = '{content_type}' "
             f"order by rank, title limit {int(top)}",
             listener,
@@ -437,29 +447,10 @@ def spoken_word(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Sect
         if not found:
             empty.append(label.lower())
             continue
-        item = "episodes" if content_type == "episode" else "chapters"
+        hover = f"%{{x:,}} min · %{{customdata[1]:,}} {items}"
         charts.append(
-            Chart(
-                f"top-{label.lower()}",
-                [
-                    {
-                        "type": "bar",
-                        "orientation": "h",
-                        "name": label,
-                        "y": [f"{r['rank']}. {short(r['title'])}" for r in found],
-                        "x": [r["minutes_played"] for r in found],
-                        "customdata": [[r["title"], r["item_count"]] for r in found],
-                        "hovertemplate": "%{customdata[0]}<br>%{x:,} min · "
-                        f"%{{customdata[1]:,}} {item}<extra></extra>",
-                        "marker": {"color": "#2d6a4f" if content_type == "episode" else GREEN},
-                    }
-                ],
-                {
-                    "height": max(200, 26 * len(found) + 60),
-                    "yaxis": {"autorange": "reversed", "automargin": True},
-                    "xaxis": {"title": {"text": "minutes"}},
-                },
-                title=label,
+            ranked_bars(
+                f"top-{label.lower()}", label, found, "minutes_played", "minutes", hover, color
             )
         )
     lead = "Shows and books by minutes listened."
@@ -561,16 +552,16 @@ def choose_listener(con: duckdb.DuckDBPyConnection, wanted: str | None) -> str:
         for r in con.execute("select distinct listener from daily_activity order by 1").fetchall()
     ]
     if not names:
-        raise ReportError("the database has no listening yet: ingest an export and build first")
+        raise UserError("the database has no listening yet: ingest an export and build first")
     if wanted is None:
         if len(names) > 1:
-            raise ReportError(
+            raise UserError(
                 f"the database holds {len(names)} listeners ({', '.join(names)}): "
                 "choose one with --listener (make report LISTENER=…)"
             )
         return names[0]
     if wanted not in names:
-        raise ReportError(f"no listener {wanted!r} in the database (found: {', '.join(names)})")
+        raise UserError(f"no listener {wanted!r} in the database (found: {', '.join(names)})")
     return wanted
 
 
@@ -589,12 +580,7 @@ def build_sections(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> l
 
 def write_report(db: Path, out: Path, listener: str | None = None, top: int = 20) -> list[str]:
     """Write the report; returns the ids of its charts."""
-    if not db.exists():
-        raise ReportError(f"{db} does not exist: run `make demo` or `make run EXPORT=…` first")
-    try:
-        con = duckdb.connect(str(db), read_only=True)
-    except duckdb.Error as exc:
-        raise ReportError(f"cannot open {db}: {str(exc).splitlines()[0]}") from exc
+    con = open_read_only(db)
     try:
         missing = [
             m
@@ -606,7 +592,7 @@ def write_report(db: Path, out: Path, listener: str | None = None, top: int = 20
             ).fetchone()[0]
         ]
         if missing:
-            raise ReportError(
+            raise UserError(
                 f"{db} has no {', '.join(missing)} table: run `make build` (dbt build) first"
             )
         name = choose_listener(con, listener)
@@ -638,7 +624,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--top must be at least 1")
     try:
         charts = write_report(args.db, args.out, args.listener, args.top)
-    except (ReportError, OSError) as exc:
+    except (UserError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     size = args.out.stat().st_size / 1e6

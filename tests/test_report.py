@@ -104,6 +104,10 @@ def test_every_chart_renders_offline_with_the_marts_numbers(browser, built_sampl
         days = con.execute("select local_date, ms_played from daily_activity").fetchall()
         years = con.execute("select count(distinct local_year) from wrapped").fetchone()[0]
         clock = con.execute("select sum(minutes_played)::bigint from listening_clock").fetchone()[0]
+        shows = con.execute(
+            "select content_type, list(minutes_played order by rank, title) from top_shows "
+            "group by all"
+        ).fetchall()
     finally:
         con.close()
     assert page.evaluate("document.getElementById('top-tracks').data[0].x") == plays
@@ -116,6 +120,9 @@ def test_every_chart_renders_offline_with_the_marts_numbers(browser, built_sampl
     grid = page.evaluate("document.getElementById('listening-clock').data[0].z")
     assert sum(map(sum, grid)) == clock
     assert page.locator("article.card").count() == years
+    for content_type, minutes in shows:
+        chart = "top-podcasts" if content_type == "episode" else "top-audiobooks"
+        assert page.evaluate(f"document.getElementById('{chart}').data[0].x") == minutes[:20]
     OUTPUT.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=OUTPUT / "report-desktop.png", full_page=True)
 
