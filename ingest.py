@@ -375,26 +375,19 @@ def load_files(
     keep_personal: bool,
 ) -> list[tuple]:
     """Insert the rows of files of one source kind, typed, with lineage, checking every value
-    on the way in (one pass: the first bad value stops the load with its file, row and field).
-    Returns each file's (first, last) stream end and its rows per content type."""
+    on the way in (the first bad value stops the load with its file, row and field).
+    Returns each file's (first, last) stream end and its rows per content type.
+
+    Row numbers: DuckDB reads the files in parallel and, preserving insertion order, appends
+    them in list order, rows in file order, so one insert gets contiguous rowids. The rows go
+    straight from the reader into the table and are numbered afterwards from their rowids
+    (number_rows). Numbering them in the read (row_number() over ()) makes the parallel read
+    wait for one ordered window, which costs about as much as the read itself: it is used only
+    where rows must be matched by number (files with unknown keys), and to name a bad value."""
     kind = files[0].source_kind
     columns = ACCOUNT_COLUMNS if kind == "account" else EXTENDED_COLUMNS
     table = "account_history" if kind == "account" else "extended_history"
-    spec = "{" + ", ".join(f"'{k}': 'JSON'" for k in columns) + "}"
-    # DuckDB reads the files in parallel and, preserving insertion order, yields them in list
-    # order, rows in file order: a global row number minus the rows of earlier files is the
-    # row's position in its file (checked after the insert against the key scan's counts).
-    offsets = [0]
-    for file in files[:-1]:
-        offsets.append(offsets[-1] + file.row_count)
-    rows = (
-        "select file_index, "
-        f"row_number() over () - {list_literal(offsets)}[file_index::bigint + 1] as row_number, "
-        f"{list_literal(file_ids)}[file_index::bigint + 1]::integer as file_id, * "
-        f"from read_json($files, format = 'array', columns = {spec})"
-    )
-    checks = Checks(files)
-    select = [checks.column(name, keep_personal) for name in columns]
+    select = ", ".join(Checks(files).column(name, keep_personal) for name in columns)
     with_unknown = [i for i, f in enumerate(files) if f.unknown_keys]
     extra, join = "null::json", ""
     if with_unknown:
@@ -404,19 +397,84 @@ def load_files(
             " left join unknown_fields as u "
             "on u.unknown_file_index = s.file_index and u.unknown_row_number = s.row_number"
         )
+    numbered = bool(with_unknown)
     try:
         con.execute(
-            f"insert into raw.{table} select {export_id}, s.file_id, s.row_number, "
-            f"{', '.join(select)}, {extra} from ({rows}) as s{join}",
+            f"insert into raw.{table} select {export_id}, s.file_id, s.row_number, {select}, "
+            f"{extra} from ({read_rows(files, file_ids, columns, numbered)}) as s{join}",
+            {"files": [str(f.local) for f in files]},
+        )
+    except duckdb.InvalidInputException as exc:
+        if Checks.MARKER not in str(exc):
+            raise
+        raise first_bad_value(files, file_ids, columns, select) from exc
+    if not numbered:
+        number_rows(con, table, files, file_ids)
+    check_row_numbers(con, table, files, file_ids)
+    return file_facts(con, table, files, file_ids)
+
+
+def read_rows(
+    files: list[HistoryFile], file_ids: list[int], columns: tuple[str, ...], numbered: bool
+) -> str:
+    """The files' rows with file_index, file_id and every column as JSON (so that Checks can
+    see its JSON type); row_number is each row's position in its file, or 0 if not numbered."""
+    spec = "{" + ", ".join(f"'{k}': 'JSON'" for k in columns) + "}"
+    row_number = "0"
+    if numbered:  # a global row number minus the rows of earlier files
+        offsets = [0]
+        for file in files[:-1]:
+            offsets.append(offsets[-1] + file.row_count)
+        row_number = f"row_number() over () - {list_literal(offsets)}[file_index::bigint + 1]"
+    return (
+        f"select file_index, {row_number} as row_number, "
+        f"{list_literal(file_ids)}[file_index::bigint + 1]::integer as file_id, * "
+        f"from read_json($files, format = 'array', columns = {spec})"
+    )
+
+
+def number_rows(
+    con: duckdb.DuckDBPyConnection, table: str, files: list[HistoryFile], file_ids: list[int]
+) -> None:
+    """Set each row's position in its file from its rowid: the files' rows were appended by
+    one insert, contiguous and in order (check_row_numbers checks the result)."""
+    ids = ", ".join(map(str, file_ids))
+    first = con.execute(f"select min(rowid) from raw.{table} where file_id in ({ids})").fetchone()[
+        0
+    ]
+    if first is None:
+        return
+    starts = [first]  # rowid of each file's first row
+    for file in files[:-1]:
+        starts.append(starts[-1] + file.row_count)
+    con.execute(
+        f"update raw.{table} set row_number = rowid + 1 - "
+        f"{list_literal(starts)}[list_position([{ids}], file_id)] where file_id in ({ids})"
+    )
+
+
+def first_bad_value(
+    files: list[HistoryFile], file_ids: list[int], columns: tuple[str, ...], select: str
+) -> IngestError:
+    """A check failed during the parallel insert (which cannot name the row, or not the first
+    one): read the files again, numbered and on one thread, so the error names the first bad
+    value in file order. Runs in a scratch database; the load itself is already failed."""
+    scratch = duckdb.connect()
+    try:
+        scratch.execute("set threads = 1")
+        scratch.execute(
+            f"create temp table checked as select {select} "
+            f"from ({read_rows(files, file_ids, columns, numbered=True)}) as s",
             {"files": [str(f.local) for f in files]},
         )
     except duckdb.InvalidInputException as exc:
         marker = str(exc).partition(Checks.MARKER)[2]
         if marker:
-            raise IngestError(marker.split("\n")[0].strip()) from exc
+            return IngestError(marker.split("\n")[0].strip())
         raise
-    check_row_numbers(con, table, files, file_ids)
-    return file_facts(con, table, files, file_ids)
+    finally:
+        scratch.close()
+    return IngestError("internal error: a value failed its check only once; nothing was written")
 
 
 def sql_text(value: str) -> str:

@@ -134,6 +134,26 @@ def test_row_numbers_stay_exact_across_many_files_read_together(tmp_path, db):
     assert got == {k: v for k, v in expected.items() if v}
 
 
+def test_the_first_bad_value_in_file_order_is_named_in_a_big_batch(tmp_path, db, capsys):
+    """The parallel insert may hit any bad value first; the message names the first one in
+    file order (files in name order, then rows), with its exact row number."""
+    export = tmp_path / "bad"
+    for f in range(12):
+        rows = [v2_row(i, ms_played=1000 + i) for i in range(3000)]
+        if f == 4:
+            rows[2716]["ms_played"] = "12"  # the first bad value
+        if f in (4, 9):
+            rows[2900]["shuffle"] = "yes"
+        write_json(export / f"Streaming_History_Audio_2020_{f:02}.json", rows, indent=None)
+    assert run("--db", db, export) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        "error: Streaming_History_Audio_2020_04.json: row 2717: "
+        'field "ms_played": not an integer (\'"12"\')'
+    )
+    assert not db.exists()
+
+
 def test_manifest_records_span_hash_and_base_names(tmp_path, db):
     path = write_json(
         tmp_path / "deep" / "Streaming_History_Audio_2021_0.json", [v2_row(3), v2_row(9)]
