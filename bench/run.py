@@ -12,6 +12,14 @@ peak RSS:
   (d) dbt build  every model and every test on that database
   (e) re-ingest  `ingest.py` again on the same export (must change nothing)
 
+and, to show where the time goes and what the floors are:
+
+  (b') read_json as JSON   the same read with every column as JSON (what the ingest reads, so
+                           that "12" or 1.5 in an integer field is refused, not cast)
+  (d') dbt parse           dbt's start-up and project parsing, paid by every dbt command
+  dbt build by node type   models, data tests and unit tests (dbt's run_results.json), and
+                           the slowest models
+
 and writes the times, ratios against the targets and machine details to bench/results.md.
 Targets live here, never in a timed test.
 """
@@ -19,11 +27,13 @@ Targets live here, never in a timed test.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -55,22 +65,41 @@ con.close()
 """
 
 
+# (b'): the same files and columns, every one read as JSON, as ingest.py reads them
+READ_JSON_AS_JSON = (
+    READ_JSON.replace("'VARCHAR'", "'JSON'")
+    .replace("'BIGINT'", "'JSON'")
+    .replace("'BOOLEAN'", "'JSON'")
+)
+
+
 @dataclass
 class Run:
     seconds: float
     peak_rss: int  # bytes
 
 
+GNU_TIME = Path("/usr/bin/time")
+
+
 def measure(cmd: list[str], env: dict[str, str] | None = None) -> Run:
-    """Wall time and peak RSS of one process (and the children it waited for)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"benchmark step failed ({proc.returncode}): {' '.join(cmd)}")
-    return Run(seconds, usage.ru_maxrss * 1024)
+    """Wall time and peak RSS of one process.
+
+    A child's peak RSS as wait4 reports it starts at its parent's size (Linux keeps the
+    high-water mark across fork and exec), and this runner is large after generating data.
+    So, where GNU time is installed, the step runs under it: a small process whose child's
+    peak is the step's own. Otherwise the figure is an upper bound."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        wrapped = [str(GNU_TIME), "-f", "%M", "-o", rss.name, *cmd] if GNU_TIME.exists() else cmd
+        start = time.perf_counter()
+        proc = subprocess.Popen(wrapped, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            raise SystemExit(f"benchmark step failed ({code}): {' '.join(cmd)}")
+        peak_kib = int(rss.read().split()[-1]) if GNU_TIME.exists() else usage.ru_maxrss
+    return Run(seconds, peak_kib * 1024)
 
 
 def best(runs: list[Run]) -> Run:
@@ -85,7 +114,7 @@ def bench_size(n: int, repeat: int, work: Path) -> dict[str, Run]:
     db = work / "bench.duckdb"
     env = {**os.environ, "SPOTIFY_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
     python = str(BIN / "python")
-    steps: dict[str, list[Run]] = {k: [] for k in ("a", "b", "c", "d", "e")}
+    steps: dict[str, list[Run]] = {k: [] for k in ("a", "b", "b2", "c", "d", "d2", "e")}
 
     def fresh() -> None:
         for path in work.glob("bench.duckdb*"):
@@ -97,6 +126,8 @@ def bench_size(n: int, repeat: int, work: Path) -> dict[str, Run]:
         fresh()
         steps["b"].append(measure([python, "-c", READ_JSON, str(export), str(db)]))
         fresh()
+        steps["b2"].append(measure([python, "-c", READ_JSON_AS_JSON, str(export), str(db)]))
+        fresh()
         ingest = [python, "ingest.py", "--quiet", "--db", str(db), str(export)]
         steps["c"].append(measure(ingest, env))
         steps["d"].append(
@@ -105,12 +136,38 @@ def bench_size(n: int, repeat: int, work: Path) -> dict[str, Run]:
                 env,
             )
         )
+        if attempt == 0:
+            breakdowns[n] = dbt_breakdown(work / "target" / "run_results.json")
+        steps["d2"].append(
+            measure(
+                [str(BIN / "dbt"), "--quiet", "parse", "--target-path", str(work / "parse")], env
+            )
+        )
         before = snapshot(db)
         steps["e"].append(measure(ingest, env))
         if snapshot(db) != before:
             raise SystemExit("re-ingest changed the database")
     fresh()
     return {k: best(v) for k, v in steps.items()}
+
+
+breakdowns: dict[int, dict] = {}
+
+
+def dbt_breakdown(run_results: Path) -> dict:
+    """Seconds dbt spent per node type, and the slowest models, from one build's results."""
+    results = json.loads(run_results.read_text())["results"]
+    by_type: dict[str, list[float]] = {}
+    for r in results:
+        by_type.setdefault(r["unique_id"].split(".")[0], []).append(r["execution_time"])
+    models = sorted(
+        (r for r in results if r["unique_id"].startswith("model.")),
+        key=lambda r: -r["execution_time"],
+    )
+    return {
+        "types": {k: (len(v), sum(v)) for k, v in sorted(by_type.items())},
+        "slowest": [(r["unique_id"].split(".")[-1], r["execution_time"]) for r in models[:6]],
+    }
 
 
 def snapshot(db: Path) -> tuple:
@@ -154,8 +211,10 @@ def report(results: dict[int, dict[str, Run]], repeat: int) -> str:
     names = {
         "a": "(a) seed-style baseline",
         "b": "(b) bare read_json",
+        "b2": "(b') read_json, columns as JSON",
         "c": "(c) ingest.py",
         "d": "(d) dbt build",
+        "d2": "(d') dbt parse (start-up)",
         "e": "(e) re-ingest",
     }
     lines = [
@@ -189,6 +248,34 @@ def report(results: dict[int, dict[str, Run]], repeat: int) -> str:
         ]
         for label, value, limit in checks:
             lines.append(f"| {n:,} | {label} | {value:.2f} | {'yes' if value <= limit else 'no'} |")
+    lines += [
+        "",
+        "## Floors: the least any pipeline of this shape could take",
+        "",
+        "| streams | floor | × baseline | × bare read_json |",
+        "|---:|---|---:|---:|",
+    ]
+    for n, s in results.items():
+        floors = [
+            (
+                "(b) + (d'): parse the files, start dbt; no model, no test",
+                s["b"].seconds + s["d2"].seconds,
+            ),
+            ("(b'): read every column as JSON (exact types)", s["b2"].seconds),
+        ]
+        for label, seconds in floors:
+            lines.append(
+                f"| {n:,} | {label} | {seconds / s['a'].seconds:.2f} | {seconds / s['b'].seconds:.2f} |"
+            )
+    lines += ["", "## Where dbt build spends its time", ""]
+    for n, b in breakdowns.items():
+        types = ", ".join(f"{k}: {c} nodes, {t:.1f} s" for k, (c, t) in b["types"].items())
+        slowest = ", ".join(f"{name} {t:.1f} s" for name, t in b["slowest"])
+        lines += [f"- {n:,} streams: {types}. Slowest models: {slowest}."]
+    lines += [
+        "",
+        "Node times add up to more than the build's wall time: dbt runs nodes on 2 threads.",
+    ]
     sizes = sorted(results)
     if len(sizes) > 1:
         lines += [
