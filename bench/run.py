@@ -16,12 +16,15 @@ and, to show where the time goes and what the floors are:
 
   (b') read_json as JSON   the same read with every column as JSON (what the ingest reads, so
                            that "12" or 1.5 in an integer field is refused, not cast)
+  (b'') keys + sha256      every row's exact keys and every file's sha256, which the ingest
+                           needs to keep unknown keys and to skip files already loaded
   (d') dbt parse           dbt's start-up and project parsing, paid by every dbt command
   dbt build by node type   models, data tests and unit tests (dbt's run_results.json), and
                            the slowest models
 
-and writes the times, ratios against the targets and machine details to bench/results.md.
-Targets live here, never in a timed test.
+and writes the times, ratios against the targets, the floors and machine details to
+bench/results.md. Every step is its own process, Python start-up included. Targets live here,
+never in a timed test.
 """
 
 from __future__ import annotations
@@ -73,6 +76,20 @@ READ_JSON_AS_JSON = (
 )
 
 
+# (b''): what the ingest needs on top of a read: every row's exact keys (unknown keys are kept,
+# never dropped) and every file's sha256 (the manifest, and skipping files already loaded)
+KEYS_AND_HASHES = """
+import duckdb, glob, hashlib, sys
+files = sorted(glob.glob(sys.argv[1] + '/**/*.json', recursive=True))
+for f in files:
+    with open(f, 'rb') as handle:
+        hashlib.file_digest(handle, 'sha256')
+duckdb.connect().execute(
+    "select file_index, json_type(json), json_keys(json), count(*) "
+    "from read_json_objects(?, format = 'array') group by all", [files]).fetchall()
+"""
+
+
 @dataclass
 class Run:
     seconds: float
@@ -114,7 +131,7 @@ def bench_size(n: int, repeat: int, work: Path) -> dict[str, Run]:
     db = work / "bench.duckdb"
     env = {**os.environ, "SPOTIFY_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
     python = str(BIN / "python")
-    steps: dict[str, list[Run]] = {k: [] for k in ("a", "b", "b2", "c", "d", "d2", "e")}
+    steps: dict[str, list[Run]] = {k: [] for k in ("a", "b", "b2", "b3", "c", "d", "d2", "e")}
 
     def fresh() -> None:
         for path in work.glob("bench.duckdb*"):
@@ -128,6 +145,7 @@ def bench_size(n: int, repeat: int, work: Path) -> dict[str, Run]:
         fresh()
         steps["b2"].append(measure([python, "-c", READ_JSON_AS_JSON, str(export), str(db)]))
         fresh()
+        steps["b3"].append(measure([python, "-c", KEYS_AND_HASHES, str(export)]))
         ingest = [python, "ingest.py", "--quiet", "--db", str(db), str(export)]
         steps["c"].append(measure(ingest, env))
         steps["d"].append(
@@ -212,6 +230,7 @@ def report(results: dict[int, dict[str, Run]], repeat: int) -> str:
         "a": "(a) seed-style baseline",
         "b": "(b) bare read_json",
         "b2": "(b') read_json, columns as JSON",
+        "b3": "(b'') exact keys + sha256 of every file",
         "c": "(c) ingest.py",
         "d": "(d) dbt build",
         "d2": "(d') dbt parse (start-up)",
@@ -262,6 +281,10 @@ def report(results: dict[int, dict[str, Run]], repeat: int) -> str:
                 s["b"].seconds + s["d2"].seconds,
             ),
             ("(b'): read every column as JSON (exact types)", s["b2"].seconds),
+            (
+                "(b') + (b''): exact types, exact keys, file hashes (what ingest.py must do)",
+                s["b2"].seconds + s["b3"].seconds,
+            ),
         ]
         for label, seconds in floors:
             lines.append(
