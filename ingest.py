@@ -789,22 +789,11 @@ def load_export(
         "select min(first_ended_at), max(last_ended_at) from raw.files where export_id = ?",
         [export_id],
     ).fetchone()
-    summary["duplicates"] = extended_duplicates(con, export_id)
     return summary
 
 
 def next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
     return con.execute(f"select coalesce(max({column}), 0) + 1 from raw.{table}").fetchone()[0]
-
-
-def extended_duplicates(con: duckdb.DuckDBPyConnection, export_id: int) -> int:
-    """Rows identical in every field to another row of the export's extended files (counted by
-    a 64-bit hash of the row: informational only; the models compare rows exactly)."""
-    return con.execute(
-        "select count(*) - count(distinct hash(columns(* exclude (export_id, file_id, row_number)))) "
-        "from raw.extended_history where export_id = ?",
-        [export_id],
-    ).fetchone()[0]
 
 
 # ---- talk to the person ------------------------------------------------------------------------
@@ -848,8 +837,6 @@ def describe(summary: dict) -> str:
         f"{summary['rows']:,} rows ({counts or 'none'})",
         f"{first:%Y-%m-%d} → {last:%Y-%m-%d}" if first else "no streams",
     ]
-    if summary["duplicates"]:
-        parts.append(f"{summary['duplicates']:,} exact duplicate rows (kept; counted once)")
     if summary["unknown_keys"]:
         parts.append("unknown keys kept in `extra`: " + ", ".join(summary["unknown_keys"]))
     if summary["ignored"]:
