@@ -5,7 +5,9 @@
 -- `streams`; they are no plays and count in no top list or habit.
 with
 
-streams as (
+-- read twice (rule hits, then every stream): not materialized, so the hits re-read only the
+-- few columns they match on instead of DuckDB copying every column of 1M streams first
+streams as not materialized (
 
     select * from {{ ref('int_streams_merged') }}
 

@@ -18,30 +18,27 @@ sources as (
 
 ),
 
-ranked_streams as (
+-- per source, the higher-ranked sources of its listener, highest first (a handful of rows):
+-- each stream then finds its replacement in its own row, in one pass over the streams
+sources_with_higher as (
 
     select
-        streams.*,
-        sources.authority_rank
+        sources.source_id,
+        sources.authority_rank,
+        list(
+            struct_pack(
+                higher.source_id,
+                higher.span_started_at,
+                higher.span_ended_at
+            )
+            order by higher.authority_rank
+        ) filter (where higher.source_id is not null) as higher_sources
 
-    from streams
-    inner join sources on streams.source_id = sources.source_id
-
-),
-
-overlapping as (
-
-    select
-        ranked_streams.source_id,
-        ranked_streams.stream_id,
-        arg_min(higher.source_id, higher.authority_rank) as overlapped_by_source_id
-
-    from ranked_streams
-    inner join sources as higher
+    from sources
+    left join sources as higher
         on
-            ranked_streams.listener = higher.listener
-            and ranked_streams.authority_rank > higher.authority_rank
-            and ranked_streams.ended_at between higher.span_started_at and higher.span_ended_at
+            sources.listener = higher.listener
+            and sources.authority_rank > higher.authority_rank
     group by all
 
 ),
@@ -49,16 +46,17 @@ overlapping as (
 resolved as (
 
     select
-        ranked_streams.*,
-        overlapping.overlapped_by_source_id,
-        overlapping.overlapped_by_source_id is null
-        and ranked_streams.duplicate_of_stream_id is null as is_kept
+        streams.*,
+        sources_with_higher.authority_rank,
+        list_filter(
+            sources_with_higher.higher_sources,
+            higher -> streams.ended_at between higher.span_started_at and higher.span_ended_at
+        )[1].source_id as overlapped_by_source_id,
+        overlapped_by_source_id is null
+        and streams.duplicate_of_stream_id is null as is_kept
 
-    from ranked_streams
-    left join overlapping
-        on
-            ranked_streams.source_id = overlapping.source_id
-            and ranked_streams.stream_id = overlapping.stream_id
+    from streams
+    inner join sources_with_higher on streams.source_id = sources_with_higher.source_id
 
 )
 

@@ -48,7 +48,7 @@ account_streams as (
     select
         account_rows.file_id,
         account_rows.row_number,
-        null::varchar as raw_row_hash,
+        null::ubigint as raw_row_hash,
         account_rows.artist_name,
         account_rows.track_name,
         null::varchar as album_name,

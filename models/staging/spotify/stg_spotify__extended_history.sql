@@ -12,15 +12,16 @@ renamed as (
         file_id,
         row_number,
         -- rule 4 compares rows in every field as Spotify wrote them (before any cleaning);
-        -- lineage columns excluded
-        md5(to_json(struct_pack(
+        -- lineage columns excluded. DuckDB's 64-bit hash of the fields: ten times cheaper than
+        -- md5 of the row as JSON (which spent ~2 s of a 1M-stream build serialising)
+        hash(
             ts, username, platform, ms_played, conn_country, ip_addr_decrypted, ip_addr,
             user_agent_decrypted, master_metadata_track_name, master_metadata_album_artist_name,
             master_metadata_album_album_name, spotify_track_uri, episode_name, episode_show_name,
             spotify_episode_uri, audiobook_title, audiobook_uri, audiobook_chapter_uri,
             audiobook_chapter_title, reason_start, reason_end, shuffle, skipped, offline,
             offline_timestamp, incognito_mode, extra
-        ))::varchar) as raw_row_hash,
+        ) as raw_row_hash,
         {{ clean_name('master_metadata_album_artist_name') }} as artist_name,
         {{ clean_name('master_metadata_track_name') }} as track_name,
         {{ clean_name('master_metadata_album_album_name') }} as album_name,
