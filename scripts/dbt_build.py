@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -58,6 +60,24 @@ def dbt_dies_with_us() -> Callable[[], None] | None:
     return in_child
 
 
+def ran_out_of_memory(dbt_args: list[str], since: float) -> bool:
+    """Whether the dbt run that just failed stopped on DuckDB's memory limit (its results file,
+    written by this run, says so)."""
+    target = Path(os.environ.get("DBT_TARGET_PATH", "target"))
+    if "--target-path" in dbt_args[:-1]:
+        target = Path(dbt_args[dbt_args.index("--target-path") + 1])
+    results = target / "run_results.json"
+    try:
+        if results.stat().st_mtime < since:
+            return False
+        return any(
+            "Out of Memory" in (r.get("message") or "")
+            for r in json.loads(results.read_text())["results"]
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
 def durable_replace(copy: Path, db: Path) -> None:
     """os.replace, with the new file's data and the rename itself flushed to the disk: after a
     power cut the database is the old file or the new one, whole."""
@@ -86,11 +106,19 @@ def build(db: Path, dbt_args: list[str], wait_seconds: float) -> int:
             print(f"dbt build on a private copy of {db.name}…", file=sys.stderr, flush=True)
             dbt = Path(sys.executable).with_name("dbt")
             env = {**os.environ, "SPOTIFY_DB": str(copy.resolve())}
+            started = time.time()
             code = subprocess.run(
                 [str(dbt), "build", *dbt_args], env=env, preexec_fn=dbt_dies_with_us()
             ).returncode
             if code != 0:
                 print(f"dbt build failed: {db} is left as it was.", file=sys.stderr)
+                if ran_out_of_memory(dbt_args, started):
+                    print(
+                        "DuckDB ran out of memory: raise its limit, e.g. "
+                        "SPOTIFY_MEMORY_LIMIT=2GB make build (now "
+                        f"{os.environ.get('SPOTIFY_MEMORY_LIMIT', '700MB')}, see profiles.yml).",
+                        file=sys.stderr,
+                    )
                 return code
             duckdb.connect(str(copy)).execute("checkpoint").close()
             durable_replace(copy, db)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -115,6 +116,19 @@ def test_killing_the_wrapper_stops_its_dbt(built, tmp_path):
         time.sleep(0.1)
     assert not any(map(running, dbt)), "dbt kept running after its wrapper was killed"
     assert plays(built) == 40
+
+
+def test_out_of_memory_says_how_to_raise_the_limit(built, tmp_path):
+    add_export(built, tmp_path / "b", 1000, 25)
+    proc = subprocess.run(
+        [sys.executable, "-m", "scripts.dbt_build", "--db", str(built), *DBT_ARGS,
+         "--target-path", str(tmp_path / "target")],
+        cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "SPOTIFY_MEMORY_LIMIT": "2MB"},
+    )  # fmt: skip
+    assert proc.returncode != 0
+    assert "DuckDB ran out of memory: raise its limit, e.g. SPOTIFY_MEMORY_LIMIT=2GB" in proc.stderr
+    assert plays(built) == 40  # the previous build, untouched
 
 
 def test_two_builds_at_once_take_turns(built, tmp_path):
