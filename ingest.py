@@ -656,7 +656,7 @@ def ingest(args: argparse.Namespace, progress: Progress) -> list[dict]:
             finally:
                 con.close()
             if any(s["loaded"] for s in summaries):
-                os.replace(tmp_db, db)
+                durable_replace(tmp_db, db)
         finally:
             tmp_db.unlink(missing_ok=True)
             tmp_db.with_name(tmp_db.name + ".wal").unlink(missing_ok=True)
@@ -701,6 +701,19 @@ def checkpoint_leftover_wal(db: Path) -> None:
             raise IngestError(
                 f"{db.name}: in use by another program ({duck_message(exc)})"
             ) from exc
+
+
+def durable_replace(copy: Path, db: Path) -> None:
+    """os.replace, with the new file's data and the rename itself flushed to the disk: after a
+    power cut the database is the old file or the new one, whole."""
+    with copy.open("rb+") as f:
+        os.fsync(f.fileno())
+    os.replace(copy, db)
+    folder = os.open(db.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def prepare_copy(db: Path, tmp_db: Path) -> None:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest import IngestError, checkpoint_leftover_wal, database_lock
+from ingest import IngestError, checkpoint_leftover_wal, database_lock, durable_replace
 from scripts import add_db_argument
 
 
@@ -76,19 +76,6 @@ def ran_out_of_memory(dbt_args: list[str], since: float) -> bool:
         )
     except (OSError, ValueError, KeyError, TypeError):
         return False
-
-
-def durable_replace(copy: Path, db: Path) -> None:
-    """os.replace, with the new file's data and the rename itself flushed to the disk: after a
-    power cut the database is the old file or the new one, whole."""
-    with copy.open("rb+") as f:
-        os.fsync(f.fileno())
-    os.replace(copy, db)
-    folder = os.open(db.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
 
 
 def build(db: Path, dbt_args: list[str], wait_seconds: float) -> int:
