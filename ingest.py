@@ -422,10 +422,8 @@ def read_rows(
     spec = "{" + ", ".join(f"'{k}': 'JSON'" for k in columns) + "}"
     row_number = "0"
     if numbered:  # a global row number minus the rows of earlier files
-        offsets = [0]
-        for file in files[:-1]:
-            offsets.append(offsets[-1] + file.row_count)
-        row_number = f"row_number() over () - {list_literal(offsets)}[file_index::bigint + 1]"
+        offsets = list_literal(file_starts(files, 0))
+        row_number = f"row_number() over () - {offsets}[file_index::bigint + 1]"
     return (
         f"select file_index, {row_number} as row_number, "
         f"{list_literal(file_ids)}[file_index::bigint + 1]::integer as file_id, * "
@@ -444,13 +442,19 @@ def number_rows(
     ]
     if first is None:
         return
-    starts = [first]  # rowid of each file's first row
-    for file in files[:-1]:
-        starts.append(starts[-1] + file.row_count)
+    starts = list_literal(file_starts(files, first))  # rowid of each file's first row
     con.execute(
         f"update raw.{table} set row_number = rowid + 1 - "
-        f"{list_literal(starts)}[list_position([{ids}], file_id)] where file_id in ({ids})"
+        f"{starts}[list_position([{ids}], file_id)] where file_id in ({ids})"
     )
+
+
+def file_starts(files: list[HistoryFile], first: int) -> list[int]:
+    """Where each file's rows begin when the files' rows follow one another from `first`."""
+    starts = [first]
+    for file in files[:-1]:
+        starts.append(starts[-1] + file.row_count)
+    return starts
 
 
 def first_bad_value(
