@@ -23,13 +23,11 @@ from __future__ import annotations
 
 import argparse
 import ctypes
-import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -60,22 +58,26 @@ def dbt_dies_with_us() -> Callable[[], None] | None:
     return in_child
 
 
-def ran_out_of_memory(dbt_args: list[str], since: float) -> bool:
-    """Whether the dbt run that just failed stopped on DuckDB's memory limit (its results file,
-    written by this run, says so)."""
-    target = Path(os.environ.get("DBT_TARGET_PATH", "target"))
-    if "--target-path" in dbt_args[:-1]:
-        target = Path(dbt_args[dbt_args.index("--target-path") + 1])
-    results = target / "run_results.json"
-    try:
-        if results.stat().st_mtime < since:
-            return False
-        return any(
-            "Out of Memory" in (r.get("message") or "")
-            for r in json.loads(results.read_text())["results"]
-        )
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
+def run_dbt(args: list[str], env: dict[str, str]) -> tuple[int, bool]:
+    """Run dbt, its output passed through line by line (in colour on a terminal); returns its
+    exit code and whether DuckDB ran out of memory, wherever in the run that happened."""
+    if sys.stdout.isatty():
+        env = {**env, "DBT_USE_COLORS": "true"}
+    out_of_memory = False
+    with subprocess.Popen(
+        args,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        preexec_fn=dbt_dies_with_us(),
+    ) as proc:
+        for line in proc.stdout:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            out_of_memory = out_of_memory or "Out of Memory" in line
+    return proc.returncode, out_of_memory
 
 
 def build(db: Path, dbt_args: list[str], wait_seconds: float) -> int:
@@ -93,17 +95,14 @@ def build(db: Path, dbt_args: list[str], wait_seconds: float) -> int:
             print(f"dbt build on a private copy of {db.name}…", file=sys.stderr, flush=True)
             dbt = Path(sys.executable).with_name("dbt")
             env = {**os.environ, "SPOTIFY_DB": str(copy.resolve())}
-            started = time.time()
-            code = subprocess.run(
-                [str(dbt), "build", *dbt_args], env=env, preexec_fn=dbt_dies_with_us()
-            ).returncode
+            code, out_of_memory = run_dbt([str(dbt), "build", *dbt_args], env)
             if code != 0:
                 print(f"dbt build failed: {db} is left as it was.", file=sys.stderr)
-                if ran_out_of_memory(dbt_args, started):
+                if out_of_memory:
+                    now = os.environ.get("SPOTIFY_MEMORY_LIMIT", "the default in profiles.yml")
                     print(
                         "DuckDB ran out of memory: raise its limit, e.g. "
-                        "SPOTIFY_MEMORY_LIMIT=2GB make build (now "
-                        f"{os.environ.get('SPOTIFY_MEMORY_LIMIT', '700MB')}, see profiles.yml).",
+                        f"SPOTIFY_MEMORY_LIMIT=2GB make build (now {now}).",
                         file=sys.stderr,
                     )
                 return code
