@@ -32,3 +32,29 @@ def built_sample_db(tmp_path_factory) -> Path:
         check=True,
     )  # fmt: skip
     return path
+
+
+@pytest.fixture
+def mount_tmpfs(tmp_path: Path):
+    """mount_tmpfs("6m"): a small file system of that size (root on Linux), for full-disk
+    tests; the test is skipped where one cannot be mounted. Unmounted afterwards."""
+    mounts: list[Path] = []
+
+    def mount(size: str) -> Path:
+        where = tmp_path / f"disk-{len(mounts)}"
+        where.mkdir()
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()}")
+        mounts.append(where)
+        return where
+
+    try:
+        yield mount
+    finally:
+        for where in mounts:
+            subprocess.run(["umount", "-l", str(where)], check=False)

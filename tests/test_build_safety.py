@@ -150,19 +150,9 @@ def test_a_build_gives_up_clearly_when_another_run_does_not_end(built, tmp_path)
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path):
+def small_disk(mount_tmpfs) -> Path:
     """A 6 MiB file system, where it can be mounted (root on Linux); skipped elsewhere."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)], capture_output=True
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
+    return mount_tmpfs("6m")
 
 
 def test_a_full_disk_is_a_clear_error_and_keeps_the_data(small_disk, tmp_path):

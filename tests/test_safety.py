@@ -179,21 +179,9 @@ def test_two_builds_at_once_take_turns(db, sample_db, tmp_path):
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path):
+def small_disk(mount_tmpfs) -> Path:
     """A small tmpfs (we may be root on Linux); skipped where it cannot be mounted."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
+    return mount_tmpfs("64m")
 
 
 def fill(disk: Path, leave: int) -> None:
