@@ -6,6 +6,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# the Spark extra (dbt-spark, pyspark): for `make test` and `make spark` only
+SPARK_STAMP := $(VENV)/.installed-spark
+# Spark needs Java 17: where `java` is missing, Debian's is installed (like chromium below)
+JAVA := $(or $(shell command -v java 2>/dev/null),/usr/bin/java)
 
 # The database every command reads and writes (the dbt profile reads the same variable).
 SPOTIFY_DB ?= spotify.duckdb
@@ -22,7 +26,7 @@ EXPORT ?=
 export ARTIST TRACK LISTENER
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sample demo run build top explain export report test lint bench clean
+.PHONY: help setup sample demo run build top explain export report test lint bench spark clean
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -33,6 +37,10 @@ $(STAMP): pyproject.toml
 	touch $@
 
 setup: $(STAMP)  ## create .venv and install the pinned dependencies
+
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,spark]'
+	touch $@
 
 sample: $(STAMP)  ## write the synthetic sample export (sample/build/*.zip)
 	$(BIN)/python -m sample.generate --out $(SAMPLE_DIR)
@@ -75,8 +83,8 @@ lint: $(STAMP)  ## ruff and sqlfluff
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint models tests
 
-test: lint sample $(CHROMIUM)  ## lint, pytest, then dbt build with every test on the sample
-	REPORT_BROWSER_REQUIRED=1 $(BIN)/pytest
+test: lint sample $(CHROMIUM) $(SPARK_STAMP) $(JAVA)  ## lint, pytest (with the Spark comparison), then dbt build with every test on the sample
+	REPORT_BROWSER_REQUIRED=1 SPARK_REQUIRED=1 $(BIN)/pytest
 	rm -f $(TEST_DB) $(TEST_DB).wal
 	mkdir -p $(dir $(TEST_DB))
 	SPOTIFY_DB=$(TEST_DB) $(BIN)/python ingest.py --quiet $(SAMPLE_DIR)/*.zip
@@ -87,6 +95,16 @@ $(CHROMIUM):
 	@echo "installing Debian's chromium for the report's browser test"
 	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium
+
+# Spark writes under SPOTIFY_SPARK_DIR (default target/spark): raw/ (Parquet), warehouse/, metastore
+spark: $(SPARK_STAMP) $(JAVA)  ## the marts on Apache Spark (local) from what is ingested: Parquet, then dbt build --target spark
+	$(BIN)/python -m spotify_history.raw_parquet
+	$(BIN)/dbt build --target spark
+
+$(JAVA):
+	@echo "installing Debian's Java 17 for Spark"
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq openjdk-17-jre-headless
 
 bench: $(STAMP)  ## benchmark at 100k, 1M and 5M streams → bench/results.md (takes a while)
 	$(BIN)/python -m bench.run $(if $(SIZES),--sizes $(SIZES))
