@@ -55,10 +55,10 @@
             'select ' ~ checks | map(attribute='sql') | join(', ') ~ ' from ' ~ relation
         ).rows[0] -%}
         {%- set failed = [] -%}
-        {%- for check in checks if counts[loop.index0] > 0 -%}
-            {%- do failed.append(
-                check.rule ~ ' (' ~ counts[loop.index0] ~ ' rows)'
-            ) -%}
+        {%- for check in checks -%}
+            {%- if counts[loop.index0] > 0 -%}
+                {%- do failed.append(check.rule ~ ' (' ~ counts[loop.index0] ~ ' rows)') -%}
+            {%- endif -%}
         {%- endfor -%}
         {%- if failed -%}
             {%- do adapter.drop_relation(relation) -%}
