@@ -88,7 +88,7 @@ test: lint sample $(CHROMIUM) $(SPARK_STAMP) $(JAVA)  ## lint, pytest (with the 
 	rm -f $(TEST_DB) $(TEST_DB).wal
 	mkdir -p $(dir $(TEST_DB))
 	SPOTIFY_DB=$(TEST_DB) $(BIN)/python ingest.py --quiet $(SAMPLE_DIR)/*.zip
-	SPOTIFY_DB=$(TEST_DB) $(BIN)/python -m scripts.dbt_build
+	SPOTIFY_DB=$(TEST_DB) $(BIN)/python -m scripts.dbt_build --selector everything
 
 # The report's test opens it in a real browser: Debian's chromium, installed once.
 $(CHROMIUM):

@@ -279,8 +279,8 @@ def streak_calendar(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
     )
     streaks = rows(
         con,
-        "select day_count, streak_start_date, streak_end_date, is_longest, is_current "
-        "from listening_streaks where listener = ? and (is_longest or is_current) "
+        "select day_count, streak_start_date, streak_end_date, is_longest, is_latest "
+        "from listening_streaks where listener = ? and (is_longest or is_latest) "
         "order by streak_start_date",
         listener,
     )
@@ -343,9 +343,9 @@ def streak_calendar(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
     }
     facts = []
     for s in streaks:
-        what = "Longest streak" if s["is_longest"] else "Current streak"
-        if s["is_longest"] and s["is_current"]:
-            what = "Longest streak, still going"
+        what = "Longest streak" if s["is_longest"] else "Latest streak"
+        if s["is_longest"] and s["is_latest"]:
+            what = "Longest streak, also the latest"
         facts.append(
             f"<li>{e(what)}: <b>{days_text(s['day_count'])}</b>, "
             f"{e(s['streak_start_date'])} to {e(s['streak_end_date'])}</li>"
@@ -439,9 +439,10 @@ def spoken_word(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Sect
     ):
         found = rows(
             con,
-            "select rank, title as name, item_count as detail, minutes_played from top_shows "
+            "select rank, coalesce(show_name, audiobook_title) as name, item_count as detail, "
+            "minutes_played from top_shows "
             f"where listener = ? and content_type = '{content_type}' "
-            f"order by rank, title limit {int(top)}",
+            f"order by rank, name limit {int(top)}",
             listener,
         )
         if not found:
@@ -586,8 +587,8 @@ def write_report(db: Path, out: Path, listener: str | None = None, top: int = 20
             m
             for m in MARTS
             if not con.execute(
-                "select count(*) from duckdb_tables() where database_name = current_database() "
-                "and schema_name = 'main' and table_name = ?",
+                "select count(*) from information_schema.tables where table_catalog = "
+                "current_database() and table_schema = 'main' and table_name = ?",
                 [m],
             ).fetchone()[0]
         ]

@@ -105,7 +105,8 @@ def test_every_chart_renders_offline_with_the_marts_numbers(browser, built_sampl
         years = con.execute("select count(distinct local_year) from wrapped").fetchone()[0]
         clock = con.execute("select sum(minutes_played)::bigint from listening_clock").fetchone()[0]
         shows = con.execute(
-            "select content_type, list(minutes_played order by rank, title) from top_shows "
+            "select content_type, list(minutes_played order by rank, coalesce(show_name, audiobook_title)) "
+            "from top_shows "
             "group by all"
         ).fetchall()
     finally:
@@ -149,7 +150,11 @@ def test_names_are_shown_as_text_never_run(browser, built_sample_db, tmp_path):
     shutil.copy(built_sample_db, db)
     con = duckdb.connect(str(db))
     try:
-        con.execute("update top_tracks set track_name = ? where rank = 1", [HOSTILE])
+        con.execute(  # top_tracks is a view of the all-time rows
+            "update top_tracks_by_period set track_name = ? "
+            "where period_grain = 'all' and rank = 1",
+            [HOSTILE],
+        )
         con.execute("update wrapped set top_artists = list_prepend(?, top_artists)", [HOSTILE])
     finally:
         con.close()
