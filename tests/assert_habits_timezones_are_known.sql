@@ -1,4 +1,4 @@
--- Every zone of seeds/timezones.csv and the `timezone` setting is an IANA name DuckDB knows (a
+-- Every zone of seeds/timezones.csv and the `timezone` setting is an IANA name the engine knows (a
 -- typo would otherwise fail the build deep inside a mart, or worse, be read as UTC).
 with
 
@@ -32,7 +32,7 @@ zones as (
 
 known as (
 
-    select name from pg_timezone_names()
+    {{ known_timezone_names() }}
 
 )
 

@@ -1,23 +1,31 @@
 {#- Query syntax that one engine lacks. -#}
 
-{#- Every column of `relation` (a CTE or table alias) except `columns`: DuckDB writes
-    `* exclude (…)`, Spark `* except (…)`. Column names bare, without the alias. -#}
-{% macro star_except(relation, columns) -%}
-    {{ return(adapter.dispatch('star_except')(relation, columns)) }}
+{#- Every column except `columns` (bare names), of `relation` (a CTE or table alias) if
+    given: DuckDB writes `* exclude (…)`, Spark `* except (…)`. -#}
+{% macro star_except(columns, relation=none) -%}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('star_except')(columns, relation)) }}
+    {%- endif -%}
+    {#- sqlfluff's linter has no adapter: it reads the DuckDB form -#}
+    {{ default__star_except(columns, relation) }}
 {%- endmacro %}
 
-{% macro default__star_except(relation, columns) -%}
-    {{ relation }}.* exclude ({{ columns | join(', ') }})
+{% macro default__star_except(columns, relation) -%}
+    {{ relation ~ '.' if relation }}* exclude ({{ columns | join(', ') }})
 {%- endmacro %}
 
-{% macro spark__star_except(relation, columns) -%}
-    {{ relation }}.* except ({{ columns | join(', ') }})
+{% macro spark__star_except(columns, relation) -%}
+    {{ relation ~ '.' if relation }}* except ({{ columns | join(', ') }})
 {%- endmacro %}
 
 {#- Integer division, rounded toward zero: DuckDB `//`, Spark `div`. Never cast a `/` result
     to an integer instead: DuckDB rounds it (7 / 2 → 4), Spark truncates (→ 3). -#}
 {% macro int_div(dividend, divisor) -%}
-    {{ return(adapter.dispatch('int_div')(dividend, divisor)) }}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('int_div')(dividend, divisor)) }}
+    {%- endif -%}
+    {#- sqlfluff's linter has no adapter: it reads the DuckDB form -#}
+    {{ default__int_div(dividend, divisor) }}
 {%- endmacro %}
 
 {% macro default__int_div(dividend, divisor) -%}
@@ -32,7 +40,11 @@
     (`as not materialized`, a DuckDB planner hint); Spark always inlines. Use:
     `streams as {{ cte_not_materialized() }} (…)`. -#}
 {% macro cte_not_materialized() -%}
-    {{ return(adapter.dispatch('cte_not_materialized')()) }}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('cte_not_materialized')()) }}
+    {%- endif -%}
+    {#- sqlfluff's linter has no adapter: it reads the DuckDB form -#}
+    {{ default__cte_not_materialized() }}
 {%- endmacro %}
 
 {% macro default__cte_not_materialized() -%}

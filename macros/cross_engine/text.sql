@@ -11,7 +11,11 @@
     first-match-only form: where DuckDB code relies on one (no 'g'), anchor the pattern so it
     can match once. -#}
 {% macro regexp_replace_all(value, pattern, replacement='') -%}
-    {{ return(adapter.dispatch('regexp_replace_all')(value, pattern, replacement)) }}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('regexp_replace_all')(value, pattern, replacement)) }}
+    {%- endif -%}
+    {#- sqlfluff's linter has no adapter: it reads the DuckDB form -#}
+    {{ default__regexp_replace_all(value, pattern, replacement) }}
 {%- endmacro %}
 
 {% macro default__regexp_replace_all(value, pattern, replacement) -%}
@@ -24,7 +28,11 @@
 
 {#- Whether `pattern` matches anywhere in `value` (null for a null value). -#}
 {% macro regexp_contains(value, pattern) -%}
-    {{ return(adapter.dispatch('regexp_contains')(value, pattern)) }}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('regexp_contains')(value, pattern)) }}
+    {%- endif -%}
+    {#- sqlfluff's linter has no adapter: it reads the DuckDB form -#}
+    {{ default__regexp_contains(value, pattern) }}
 {%- endmacro %}
 
 {% macro default__regexp_contains(value, pattern) -%}
@@ -40,7 +48,11 @@
     StringUtils.stripAccents (on Spark's classpath) through reflect(), which does the same
     and also maps Ł/ł to L/l (DuckDB keeps them). -#}
 {% macro without_accents(value) -%}
-    {{ return(adapter.dispatch('without_accents')(value)) }}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('without_accents')(value)) }}
+    {%- endif -%}
+    {#- sqlfluff's linter has no adapter: it reads the DuckDB form -#}
+    {{ default__without_accents(value) }}
 {%- endmacro %}
 
 {% macro default__without_accents(value) -%}

@@ -4,22 +4,30 @@
 {#- A UTC timestamp as the wall-clock time in an IANA `zone` (a column or a quoted literal),
     DST included. DuckDB: ICU's zone data; Spark: the JVM's tzdb. An unknown zone is an error
     on both (DuckDB: "Unknown TimeZone", Spark: INVALID_TIMEZONE). -#}
-{% macro utc_to_local(utc_timestamp, zone) -%}
-    {{ return(adapter.dispatch('utc_to_local')(utc_timestamp, zone)) }}
+{% macro to_local_time(utc_timestamp, zone) -%}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('to_local_time')(utc_timestamp, zone)) }}
+    {%- endif -%}
+    {#- sqlfluff's linter has no adapter: it reads the DuckDB form -#}
+    {{ default__to_local_time(utc_timestamp, zone) }}
 {%- endmacro %}
 
-{% macro default__utc_to_local(utc_timestamp, zone) -%}
+{% macro default__to_local_time(utc_timestamp, zone) -%}
     timezone({{ zone }}, timezone('UTC', {{ utc_timestamp }}))
 {%- endmacro %}
 
-{% macro spark__utc_to_local(utc_timestamp, zone) -%}
+{% macro spark__to_local_time(utc_timestamp, zone) -%}
     from_utc_timestamp({{ utc_timestamp }}, {{ zone }})
 {%- endmacro %}
 
 {#- ISO day of the week, 1 = Monday … 7 = Sunday, of a date or timestamp. Not `weekday()`:
     DuckDB's is 0 = Sunday, Spark's 0 = Monday. -#}
 {% macro iso_weekday(value) -%}
-    {{ return(adapter.dispatch('iso_weekday')(value)) }}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('iso_weekday')(value)) }}
+    {%- endif -%}
+    {#- sqlfluff's linter has no adapter: it reads the DuckDB form -#}
+    {{ default__iso_weekday(value) }}
 {%- endmacro %}
 
 {% macro default__iso_weekday(value) -%}
@@ -47,7 +55,11 @@
 {#- Microseconds since 1970-01-01 UTC, as BIGINT: durations are differences of these
     (DuckDB's epoch(interval) and Spark's interval types do not travel). -#}
 {% macro epoch_microseconds(value) -%}
-    {{ return(adapter.dispatch('epoch_microseconds')(value)) }}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('epoch_microseconds')(value)) }}
+    {%- endif -%}
+    {#- sqlfluff's linter has no adapter: it reads the DuckDB form -#}
+    {{ default__epoch_microseconds(value) }}
 {%- endmacro %}
 
 {% macro default__epoch_microseconds(value) -%}
@@ -60,7 +72,11 @@
 
 {#- The UTC timestamp of a whole number of seconds since 1970-01-01 (BIGINT). -#}
 {% macro timestamp_from_epoch_seconds(seconds) -%}
-    {{ return(adapter.dispatch('timestamp_from_epoch_seconds')(seconds)) }}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('timestamp_from_epoch_seconds')(seconds)) }}
+    {%- endif -%}
+    {#- sqlfluff's linter has no adapter: it reads the DuckDB form -#}
+    {{ default__timestamp_from_epoch_seconds(seconds) }}
 {%- endmacro %}
 
 {% macro default__timestamp_from_epoch_seconds(seconds) -%}
@@ -76,7 +92,11 @@
     caller (`{{ date_series('first_date', 'last_date', 'day') }} as local_date`). Start
     months on their first day: month steps from the 31st differ between the engines. -#}
 {% macro date_series(start_date, end_date, step) -%}
-    {{ return(adapter.dispatch('date_series')(start_date, end_date, step)) }}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('date_series')(start_date, end_date, step)) }}
+    {%- endif -%}
+    {#- sqlfluff's linter has no adapter: it reads the DuckDB form -#}
+    {{ default__date_series(start_date, end_date, step) }}
 {%- endmacro %}
 
 {% macro default__date_series(start_date, end_date, step) -%}
@@ -89,4 +109,46 @@
     explode(sequence(
         cast({{ start_date }} as date), cast({{ end_date }} as date), interval 1 {{ step }}
     ))
+{%- endmacro %}
+
+{#- A query listing the IANA zone names the engine knows, one per row, column `name` (DuckDB:
+    ICU's, pg_timezone_names(); Spark: the JVM's, java.time.ZoneId.getAvailableZoneIds(),
+    which reflect() returns as one '[a, b, …]' string). -#}
+{% macro known_timezone_names() -%}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('known_timezone_names')()) }}
+    {%- endif -%}
+    {#- sqlfluff's linter has no adapter: it reads the DuckDB form -#}
+    {{ default__known_timezone_names() }}
+{%- endmacro %}
+
+{% macro default__known_timezone_names() -%}
+    select name from pg_timezone_names()
+{%- endmacro %}
+
+{% macro spark__known_timezone_names() -%}
+    select explode(split(
+        regexp_replace(reflect('java.time.ZoneId', 'getAvailableZoneIds'), r'^\[|\]$', ''),
+        ', '
+    )) as name
+{%- endmacro %}
+
+{#- Whole days from `start_date` to `end_date` (DATEs; negative if end is earlier), INTEGER.
+    `date - date` is an integer on DuckDB but an interval on Spark; the native functions take
+    their arguments in opposite orders (DuckDB date_diff('day', start, end), Spark
+    datediff(end, start)). -#}
+{% macro days_between(start_date, end_date) -%}
+    {%- if adapter is defined -%}
+        {{ return(adapter.dispatch('days_between')(start_date, end_date)) }}
+    {%- endif -%}
+    {#- sqlfluff's linter has no adapter: it reads the DuckDB form -#}
+    {{ default__days_between(start_date, end_date) }}
+{%- endmacro %}
+
+{% macro default__days_between(start_date, end_date) -%}
+    date_diff('day', {{ start_date }}, {{ end_date }})::integer
+{%- endmacro %}
+
+{% macro spark__days_between(start_date, end_date) -%}
+    datediff({{ end_date }}, {{ start_date }})::integer
 {%- endmacro %}

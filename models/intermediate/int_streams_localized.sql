@@ -86,7 +86,7 @@ localized as (
         excluded_by_rule_id,
         ms_played,
         hour(ended_at_local)::integer as local_hour,
-        isodow(ended_at_local)::integer as local_weekday,
+        {{ iso_weekday('ended_at_local') }} as local_weekday,
         is_shuffle,
         is_spotify_skipped,
         {{ is_skip('reason_end', 'is_spotify_skipped') }} as is_skip,
@@ -97,7 +97,7 @@ localized as (
         is_eligible_play,
         is_counted_play,
         ended_at_local::date as local_date,
-        ended_at - to_milliseconds(ms_played) as started_at,
+        ended_at - ms_played * interval 1 millisecond as started_at,
         ended_at,
         ended_at_local,
         offline_at

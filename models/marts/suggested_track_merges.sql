@@ -28,17 +28,18 @@ groups as (
 
     select
         listener,
-        lower(strip_accents(artist_name)) as artist_key,
+        lower({{ without_accents('artist_name') }}) as artist_key,
         title_key,
         -- the suggested canonical title: a plain one (no version suffix) first, then the most
-        -- played, then the shortest
-        arg_max(
-            struct_pack(artist_name, track_name),
+        -- played, then the shortest (the names last: a total order, so every engine picks one)
+        max_by(
+            {{ record({'artist_name': 'artist_name', 'track_name': 'track_name'}) }},
             (
-                lower(strip_accents(track_name)) = title_key,
+                lower({{ without_accents('track_name') }}) = title_key,
                 play_count,
                 -length(track_name),
-                track_name
+                track_name,
+                coalesce(artist_name, '')
             )
         ) as canonical
 
@@ -67,7 +68,7 @@ suggested as (
     inner join groups
         on
             tracks.listener = groups.listener
-            and lower(strip_accents(tracks.artist_name)) = groups.artist_key
+            and lower({{ without_accents('tracks.artist_name') }}) = groups.artist_key
             and tracks.title_key = groups.title_key
     where tracks.track_name != groups.canonical.track_name
 
