@@ -1,9 +1,12 @@
 """Compare every mart of a DuckDB build with the same mart built by Spark, row by row.
 
-    python -m tests.spark_parity DUCKDB_FILE SPARK_WAREHOUSE MANIFEST_JSON
+    python -m tests.spark_parity build SPARK_DIR OUT_DIR   # dbt build --target spark, export
+    python -m tests.spark_parity compare DUCKDB_FILE OUT_DIR MANIFEST_JSON
 
-The marts are the tables of schema `main` in the DuckDB file (found, not listed here). Spark's
-copy of each is read straight from its Parquet files (`<warehouse>/main.db/<mart>/`), by DuckDB.
+`build` runs `dbt build --target spark` in this process and then, in the same Spark session,
+writes every relation of Spark's schema `main` (tables and views) to OUT_DIR/<mart>/ as
+Parquet. `compare` takes the marts from the DuckDB file (the tables and views of schema
+`main`: found, not listed here) and reads Spark's copy of each from OUT_DIR, by DuckDB.
 Rows are matched on the mart's key, taken from dbt's manifest: a primary-key or unique
 constraint, else a `unique` / `unique_combination_of_columns` test; a mart without one is
 compared as a multiset of whole rows. Every column must agree: integers, strings, booleans,
@@ -14,6 +17,7 @@ order and types must agree too (Spark's TIMESTAMP reads back as TIMESTAMPTZ: tha
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -127,7 +131,23 @@ def source(alias: str, mart: str) -> str:
     return f"d.main.{quote(mart)}" if alias == "d" else f"spark_{mart}"
 
 
-def compare(duckdb_file: Path, warehouse: Path, manifest: dict) -> tuple[list[str], list[str]]:
+def build_and_export(spark_dir: Path, out: Path, dbt_args: list[str]) -> int:
+    """dbt build --target spark, then every relation of schema main → out/<name>/ (Parquet)."""
+    from dbt.cli.main import dbtRunner
+    from pyspark.sql import SparkSession
+
+    os.environ["SPOTIFY_SPARK_DIR"] = str(spark_dir)
+    result = dbtRunner().invoke(["build", "--target", "spark", *dbt_args])
+    if not result.success:
+        return 1
+    spark = SparkSession.builder.getOrCreate()  # dbt's session, still open in this process
+    for table in spark.catalog.listTables("main"):
+        spark.table(f"main.{table.name}").write.mode("overwrite").parquet(str(out / table.name))
+    spark.stop()
+    return 0
+
+
+def compare(duckdb_file: Path, spark_marts: Path, manifest: dict) -> tuple[list[str], list[str]]:
     """(marts compared, problems found)."""
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")
@@ -136,22 +156,17 @@ def compare(duckdb_file: Path, warehouse: Path, manifest: dict) -> tuple[list[st
         name
         for (name,) in con.execute(
             "select table_name from duckdb_tables() where database_name = 'd' "
-            "and schema_name = 'main' order by table_name"
+            "and schema_name = 'main' union select view_name from duckdb_views() "
+            "where database_name = 'd' and schema_name = 'main' order by 1"
         ).fetchall()
     ]
     keys = mart_keys(manifest)
     problems = []
     for mart in marts:
-        folder = warehouse / "main.db" / mart
+        folder = spark_marts / mart
         files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
-        if not folder.is_dir():
-            problems.append(f"{mart}: not built by Spark (no {folder})")
-            continue
         if not files:
-            # Spark writes no file for an empty result: the mart must be empty on DuckDB too
-            count = con.execute(f"select count(*) from d.main.{quote(mart)}").fetchone()[0]
-            if count:
-                problems.append(f"{mart}: {count} rows on DuckDB, none on Spark")
+            problems.append(f"{mart}: not built by Spark (no Parquet in {folder})")
             continue
         listed = ", ".join(f"'{file}'" for file in files)
         con.execute(f"create or replace view spark_{mart} as from read_parquet([{listed}])")
@@ -160,8 +175,10 @@ def compare(duckdb_file: Path, warehouse: Path, manifest: dict) -> tuple[list[st
 
 
 def main(argv: list[str]) -> int:
-    duckdb_file, warehouse, manifest = map(Path, argv)
-    marts, problems = compare(duckdb_file, warehouse, json.loads(manifest.read_text()))
+    if argv[0] == "build":
+        return build_and_export(Path(argv[1]), Path(argv[2]), argv[3:])
+    duckdb_file, spark_marts, manifest = map(Path, argv[1:])
+    marts, problems = compare(duckdb_file, spark_marts, json.loads(manifest.read_text()))
     print("\n".join(problems) or f"{len(marts)} marts agree")
     return 1 if problems else 0
 

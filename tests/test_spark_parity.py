@@ -47,30 +47,26 @@ def require_spark() -> None:
         pytest.skip(missing)
 
 
-@pytest.mark.xfail(
-    run=False,
-    reason="issue 17 phase 2: the models are ported to Spark after the issue-14 refactor lands",
-)
 def test_spark_builds_the_same_marts(built_sample_db: Path, tmp_path: Path) -> None:
     require_spark()
     spark_dir = tmp_path / "spark"
     started = time.monotonic()
     counts = write_raw_parquet(built_sample_db, spark_dir / "raw")
     assert counts["extended_history"] > 0
-    env = {**os.environ, "SPOTIFY_SPARK_DIR": str(spark_dir), "DBT_PROFILES_DIR": str(ROOT)}
+    env = {**os.environ, "DBT_PROFILES_DIR": str(ROOT)}
     build = subprocess.run(
-        [DBT, "build", "--target", "spark", "--target-path", str(spark_dir / "target"),
-         "--log-path", str(spark_dir / "logs")],
+        [sys.executable, "-m", "tests.spark_parity", "build", str(spark_dir), str(spark_dir / "marts"),
+         "--target-path", str(spark_dir / "target"), "--log-path", str(spark_dir / "logs")],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )  # fmt: skip
     summary = [line for line in build.stdout.splitlines() if "ERROR" in line or "FAIL" in line]
     assert build.returncode == 0, "dbt build --target spark failed:\n" + "\n".join(
         summary or build.stdout.splitlines()[-40:]
     )
-    print(f"Spark: raw Parquet + dbt build in {time.monotonic() - started:.0f} s")
+    print(f"Spark: raw Parquet, dbt build and export in {time.monotonic() - started:.0f} s")
     manifest = json.loads((built_sample_db.parent / "target" / "manifest.json").read_text())
-    marts, problems = compare(built_sample_db, spark_dir / "warehouse", manifest)
-    assert len(marts) >= 10, f"only {marts} found in schema main"
+    marts, problems = compare(built_sample_db, spark_dir / "marts", manifest)
+    assert len(marts) >= 20, f"only {marts} found in schema main"
     assert not problems, "\n".join(problems)
 
 
@@ -78,7 +74,7 @@ def test_spark_builds_the_same_marts(built_sample_db: Path, tmp_path: Path) -> N
 
 
 def fake_spark_mart(warehouse: Path, mart: str, con: duckdb.DuckDBPyConnection, query: str) -> None:
-    folder = warehouse / "main.db" / mart
+    folder = warehouse / mart
     folder.mkdir(parents=True)
     con.execute(f"copy ({query}) to '{folder / 'part-00000.parquet'}' (format parquet)")
 
@@ -119,7 +115,7 @@ def test_comparison_reports_every_kind_of_difference(tmp_path: Path) -> None:
             con,
             "select n, timestamptz '2024-01-01 00:00:00+00' as seen_at from d.same",
         )
-        (warehouse / "main.db" / "empty").mkdir()  # Spark writes no file for no rows
+        fake_spark_mart(warehouse, "empty", con, "select 1::integer as n where false")
     manifest = {"nodes": {
         "model.p.tops": {"resource_type": "model", "name": "tops", "constraints": [
             {"type": "primary_key", "columns": ["listener", "rank"]}]},
@@ -229,4 +225,4 @@ def test_spark_checks_contract_types_and_every_constraint(tmp_path: Path) -> Non
         "FOREIGN KEY bad(id) references",
     ):
         assert rule in out, out[-3000:]
-    assert not (tmp_path / "spark" / "warehouse" / "main.db" / "bad").exists()
+    assert not (tmp_path / "spark" / "warehouse" / "main.db" / "bad").exists()  # dropped

@@ -24,26 +24,33 @@ tracks as (
 
 ),
 
+keyed as (
+
+    -- accent-free keys computed here, not inside the aggregate below (Spark's reflect(),
+    -- behind without_accents, may not appear in an aggregate's arguments)
+    select
+        *,
+        lower({{ without_accents('artist_name') }}) as artist_key,
+        lower({{ without_accents('track_name') }}) = title_key as is_plain_title
+
+    from tracks
+
+),
+
 groups as (
 
     select
         listener,
-        lower({{ without_accents('artist_name') }}) as artist_key,
+        artist_key,
         title_key,
         -- the suggested canonical title: a plain one (no version suffix) first, then the most
         -- played, then the shortest (the names last: a total order, so every engine picks one)
         max_by(
             {{ record({'artist_name': 'artist_name', 'track_name': 'track_name'}) }},
-            (
-                lower({{ without_accents('track_name') }}) = title_key,
-                play_count,
-                -length(track_name),
-                track_name,
-                coalesce(artist_name, '')
-            )
+            (is_plain_title, play_count, -length(track_name), track_name, coalesce(artist_name, ''))
         ) as canonical
 
-    from tracks
+    from keyed
     group by all
     having count(distinct track_name) > 1
 
@@ -64,11 +71,11 @@ suggested as (
         || replace(groups.canonical.track_name, '"', '""') || '","suggested"' as seed_row,
         tracks.play_count
 
-    from tracks
+    from keyed as tracks
     inner join groups
         on
             tracks.listener = groups.listener
-            and lower({{ without_accents('tracks.artist_name') }}) = groups.artist_key
+            and tracks.artist_key = groups.artist_key
             and tracks.title_key = groups.title_key
     where tracks.track_name != groups.canonical.track_name
 
