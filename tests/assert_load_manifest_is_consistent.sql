@@ -111,8 +111,10 @@ repeated_rows as (
 
 )
 
-select * from file_problems where problem is not null
+select * from file_problems
+where problem is not null
 union all
-select * from row_problems where problem is not null
+select * from row_problems
+where problem is not null
 union all
 select * from repeated_rows

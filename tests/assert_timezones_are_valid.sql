@@ -95,6 +95,7 @@ overlapping as (
 
 select * from unknown_zones
 union all
-select * from bad_stays where problem is not null
+select * from bad_stays
+where problem is not null
 union all
 select * from overlapping

@@ -2,7 +2,7 @@
 -- end (A → B → A would loop: a chain of 20 hops is taken for a cycle).
 with
 
-merges as (
+track_merges as (
 
     select * from {{ ref('stg_seeds__track_merges') }}
 
@@ -23,7 +23,7 @@ incomplete as (
         'artist_name, track_name, canonical_artist_name and canonical_track_name are required'
             as problem
 
-    from merges
+    from track_merges
     where
         artist_key is null
         or track_key is null
