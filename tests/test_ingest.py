@@ -16,6 +16,7 @@ import duckdb
 import pytest
 
 import ingest
+from spotify_history import loading
 from tests.ingest_fixtures import (
     account_row,
     every_format,
@@ -364,7 +365,7 @@ def test_a_failure_half_way_leaves_the_database_as_it_was(tmp_path, db, monkeypa
     def explode(*_):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(ingest, "file_facts", explode)  # after the first rows are inserted
+    monkeypatch.setattr(loading, "file_facts", explode)  # after the first rows are inserted
     with pytest.raises(RuntimeError):
         run("--db", db, export)
     assert digest(db) == before

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.report import write_report
+from spotify_history.report import write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "target" / "test-output"
@@ -38,7 +38,7 @@ HOSTILE = '</script><script>window.pwned = 1</script><img src="https://example.c
 
 def run_report(*args: str | Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "scripts.report", *map(str, args)],
+        [sys.executable, "-m", "spotify_history.report", *map(str, args)],
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
 

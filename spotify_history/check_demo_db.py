@@ -1,6 +1,6 @@
 """Refuse to mix the bundled sample into a database that holds someone's real history.
 
-    python scripts/check_demo_db.py DB SAMPLE_ZIP...
+    python -m spotify_history.check_demo_db DB SAMPLE_ZIP...
 
 Exit 0 when DB does not exist yet or holds only the sample's exports; otherwise explain and
 exit 1, so `make demo` never adds fictional plays to a person's own top lists.

@@ -1,6 +1,6 @@
 """Print the top tracks and artists of a built database as aligned tables.
 
-    python scripts/top.py [--db PATH] [-n N] [--listener NAME]
+    python -m spotify_history.top [--db PATH] [-n N] [--listener NAME]
 
 Opens the database read-only, so it works while a DuckDB CLI or BI tool has it open.
 """
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from pathlib import Path
 
 import duckdb
 
-from scripts import add_db_argument
+from spotify_history.cli import add_db_argument
+from spotify_history.display import format_table
 
 TOPS = {
     "Top tracks": (
@@ -28,37 +28,6 @@ TOPS = {
         "rank, artist_name",
     ),
 }
-
-
-def display_width(text: str) -> int:
-    """Terminal columns of `text`: CJK and other wide characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def pad(text: str, width: int, right: bool) -> str:
-    fill = " " * (width - display_width(text))
-    return fill + text if right else text + fill
-
-
-def format_table(header: list[str], rows: list[tuple]) -> str:
-    """Align columns; numbers to the right, text to the left; null shows as an empty cell."""
-    cells = [["" if v is None else str(v) for v in row] for row in rows]
-    numeric = [
-        all(isinstance(row[i], int) for row in rows if row[i] is not None)
-        for i in range(len(header))
-    ]
-    widths = [
-        max([display_width(header[i])] + [display_width(row[i]) for row in cells])
-        for i in range(len(header))
-    ]
-    lines = [
-        "  ".join(pad(header[i], widths[i], numeric[i]) for i in range(len(header))),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += [
-        "  ".join(pad(row[i], widths[i], numeric[i]) for i in range(len(header))) for row in cells
-    ]
-    return "\n".join(line.rstrip() for line in lines)
 
 
 def listeners(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -1,6 +1,6 @@
 """Print every stream behind a top-list number, and why it counted or not.
 
-    python scripts/explain.py --artist NAME [--track NAME] [--listener NAME] [--db PATH]
+    python -m spotify_history.explain --artist NAME [--track NAME] [--listener NAME] [--db PATH]
 
 One line per raw row of that artist (and track): when it ended, how long it played, which
 export, file and row it came from, and whether it counted — if not, why: too short, not a
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from scripts import add_db_argument
-from scripts.top import format_table
+from spotify_history.cli import add_db_argument
+from spotify_history.display import format_table
 
 KEPT = """
 select

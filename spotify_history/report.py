@@ -1,6 +1,6 @@
 """Write one self-contained HTML report of a built database: charts that open offline, on a phone too.
 
-    python -m scripts.report [--db PATH] [--out report.html] [--listener NAME] [--top N]
+    python -m spotify_history.report [--db PATH] [--out report.html] [--listener NAME] [--top N]
 
 Everything the page needs is inside the file: the charting library (Plotly's JavaScript, the
 copy bundled in the pinned `plotly` wheel), the styles and the data. It makes no network
@@ -26,7 +26,8 @@ from pathlib import Path
 
 import duckdb
 
-from scripts import UserError, add_db_argument, open_read_only
+from spotify_history.cli import add_db_argument, open_read_only
+from spotify_history.errors import UserError
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]  # isodow 1..7
 GREEN = "#1db954"

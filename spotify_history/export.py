@@ -1,6 +1,6 @@
 """Write every mart to a CSV or Parquet file, for spreadsheets, notebooks and BI tools.
 
-    python -m scripts.export [--db PATH] [--format csv|parquet] [--out exports]
+    python -m spotify_history.export [--db PATH] [--format csv|parquet] [--out exports]
 
 One file per table of the default schema `main` (the marts, discovered, not listed here):
 `<out>/<table>.<format>`, columns in the table's own order. The database is opened read-only,
@@ -27,7 +27,8 @@ from pathlib import Path
 
 import duckdb
 
-from scripts import UserError, add_db_argument, first_line, open_read_only
+from spotify_history.cli import add_db_argument, open_read_only
+from spotify_history.errors import UserError, first_line
 
 SCHEMA = "main"
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1

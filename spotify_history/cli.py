@@ -1,4 +1,4 @@
-"""Small command-line tools around the built database (see the Makefile)."""
+"""What every command-line tool shares: the database argument and opening the built database."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-
-class UserError(Exception):
-    """A problem the user can fix: printed as one line, exit code 2."""
+from spotify_history.errors import UserError, first_line
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
@@ -21,11 +19,6 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
         default=Path(os.environ.get("SPOTIFY_DB", "spotify.duckdb")),
         help="database file (default: $SPOTIFY_DB, else spotify.duckdb)",
     )
-
-
-def first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 def open_read_only(db: Path) -> duckdb.DuckDBPyConnection:

@@ -1,6 +1,6 @@
 """Run `dbt build` so that nobody ever sees, or is left with, a half-built database.
 
-    python -m scripts.dbt_build [--db PATH] [--wait SECONDS] [DBT_ARGS...]
+    python -m spotify_history.build [--db PATH] [--wait SECONDS] [DBT_ARGS...]
 
 DuckDB allows one writer or many readers per file. A DuckDB CLI or BI tool holding
 `spotify.duckdb` open would make a plain `dbt build` fail, and a build killed half-way would
@@ -33,8 +33,9 @@ from pathlib import Path
 
 import duckdb
 
-from ingest import IngestError, checkpoint_leftover_wal, database_lock, durable_replace
-from scripts import add_db_argument
+from spotify_history.cli import add_db_argument
+from spotify_history.errors import UserError
+from spotify_history.storage import checkpoint_leftover_wal, database_lock, durable_replace
 
 
 def private_copy_dir(db: Path) -> Path:
@@ -109,7 +110,7 @@ def build(db: Path, dbt_args: list[str], wait_seconds: float) -> int:
             duckdb.connect(str(copy)).execute("checkpoint").close()
             durable_replace(copy, db)
             return 0
-    except IngestError as exc:
+    except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except (OSError, duckdb.Error) as exc:  # e.g. no space left for the copy
