@@ -11,20 +11,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+from tqdm import tqdm
 
 from spotify_history.archives import Export, HistoryFile, Reader, find_exports
 from spotify_history.columns import DDL
 from spotify_history.formats import check_shape, detect_format, scan_keys
 from spotify_history.loading import BATCH_FILES, load_files
-from spotify_history.progress import Progress
-from spotify_history.storage import database_lock, durable_replace, prepare_copy
+from spotify_history.storage import database_lock, durable_replace, private_copy
 
 
-def ingest(args: argparse.Namespace, progress: Progress) -> list[dict]:
+def ingest(args: argparse.Namespace, progress: tqdm) -> list[dict]:
     db = Path(args.db)
-    tmp_db = db.with_name(db.name + ".ingest-tmp")
-    for stale in (tmp_db, tmp_db.with_name(tmp_db.name + ".wal")):
-        stale.unlink(missing_ok=True)
     summaries: list[dict] = []
     with (
         tempfile.TemporaryDirectory(prefix="spotify-ingest-") as work,
@@ -32,9 +29,8 @@ def ingest(args: argparse.Namespace, progress: Progress) -> list[dict]:
     ):
         reader = Reader(Path(work), args.max_unzipped_bytes)
         exports = find_exports([Path(p) for p in args.exports], reader)
-        try:
-            prepare_copy(db, tmp_db)  # inside: a copy cut short (disk full) is removed too
-            con = duckdb.connect(str(tmp_db))
+        with private_copy(db) as copy:
+            con = duckdb.connect(str(copy))
             try:
                 con.execute(DDL)
                 con.execute("begin")
@@ -45,15 +41,12 @@ def ingest(args: argparse.Namespace, progress: Progress) -> list[dict]:
             finally:
                 con.close()
             if any(s["loaded"] for s in summaries):
-                durable_replace(tmp_db, db)
-        finally:
-            tmp_db.unlink(missing_ok=True)
-            tmp_db.with_name(tmp_db.name + ".wal").unlink(missing_ok=True)
+                durable_replace(copy, db)
     return summaries
 
 
 def load_export(
-    con: duckdb.DuckDBPyConnection, export: Export, args: argparse.Namespace, progress: Progress
+    con: duckdb.DuckDBPyConnection, export: Export, args: argparse.Namespace, progress: tqdm
 ) -> dict:
     export_id = next_id(con, "exports", "export_id")
     first_file_id = next_id(con, "files", "file_id")
@@ -74,13 +67,13 @@ def load_export(
     scan_keys(con, [f for _, f in new.values()])
     for _, file in new.values():
         detect_format(file)
-    counts: Counter[str] = Counter()
+    progress.total += sum(f.row_count for _, f in new.values())
+    counts: Counter[str] = Counter()  # rows per file format
     for kind in ("account", "extended"):
         batch = [(i, f) for i, f in new.values() if f.source_kind == kind]
         for start in range(0, len(batch), BATCH_FILES):
             chunk = batch[start : start + BATCH_FILES]
-            for _, file in chunk:
-                progress.file(file.path)
+            progress.set_postfix_str(chunk[-1][1].path[-40:])
             facts = load_files(
                 con,
                 [f for _, f in chunk],
@@ -88,11 +81,11 @@ def load_export(
                 export_id,
                 args.keep_personal_data,
             )
-            for (file_id, file), (first, last, content) in zip(chunk, facts, strict=True):
+            for (file_id, file), (first, last) in zip(chunk, facts, strict=True):
                 seen[file.sha256] = (file_id, file.source_kind, file.format, file.row_count,
                                      first, last, file.unknown_keys)  # fmt: skip
-                counts.update(content)
-                progress.rows(file.row_count)
+                counts[file.format] += file.row_count
+                progress.update(file.row_count)
     manifest = []
     for offset, file in enumerate(export.files):
         file_id = first_file_id + offset

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-import duckdb
-
 from spotify_history.archives import DEFAULT_MAX_UNZIPPED
-from spotify_history.errors import UserError, duck_message
+from spotify_history.cli import add_common_arguments, run_tool
 from spotify_history.ingest import ingest
-from spotify_history.progress import Progress
+from spotify_history.progress import progress_bar
 
 
 def describe(summary: dict) -> str:
@@ -19,7 +16,7 @@ def describe(summary: dict) -> str:
     if not summary["loaded"]:
         return f"{name}: already loaded, nothing changed ({summary['files']} files)"
     first, last = summary["span"]
-    counts = ", ".join(f"{n:,} {kind}" for kind, n in sorted(summary["counts"].items()))
+    counts = ", ".join(f"{fmt} {n:,}" for fmt, n in summary["counts"].most_common())
     parts = [
         f"{name}: export {summary['export_id']}: {summary['files'] - summary['skipped']} files loaded"
         + (f", {summary['skipped']} already loaded" if summary["skipped"] else ""),
@@ -39,11 +36,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description="Load Spotify streaming-history exports (zip, folder or JSON files) into DuckDB.",
     )
     parser.add_argument("exports", nargs="+", metavar="EXPORT", help="zip, folder or JSON files")
-    parser.add_argument(
-        "--db",
-        default=os.environ.get("SPOTIFY_DB", "spotify.duckdb"),
-        help="database file (default: $SPOTIFY_DB, else spotify.duckdb)",
-    )
+    add_common_arguments(parser)
     parser.add_argument("--listener", default="me", help="whose history this is (default: me)")
     parser.add_argument(
         "--keep-personal-data",
@@ -51,7 +44,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="also store IP addresses, user agents and the username (dropped by default)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress and no summary")
-    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
     parser.add_argument(
         "--wait",
         type=float,
@@ -69,23 +61,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
-    try:
-        summaries = ingest(args, progress)
-    except UserError as exc:
-        progress.finish()
-        if args.debug:
-            raise
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except (duckdb.Error, OSError) as exc:
-        progress.finish()
-        if args.debug:
-            raise
-        print(f"error: {type(exc).__name__}: {duck_message(exc)}", file=sys.stderr)
-        return 2
-    progress.finish()
-    if not args.quiet:
-        for summary in summaries:
-            print(describe(summary))
-    return 0
+
+    def run() -> None:
+        with progress_bar(not args.quiet and sys.stderr.isatty(), " rows", "loading") as bar:
+            summaries = ingest(args, bar)
+        if not args.quiet:
+            for summary in summaries:
+                print(describe(summary))
+
+    return run_tool(run, db=args.db, debug=args.debug)

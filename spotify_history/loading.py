@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import duckdb
 
 from spotify_history.archives import HistoryFile
@@ -23,7 +21,7 @@ def load_files(
 ) -> list[tuple]:
     """Insert the rows of files of one source kind, typed, with lineage, checking every value
     on the way in (the first bad value stops the load with its file, row and field).
-    Returns each file's (first, last) stream end and its rows per content type.
+    Returns each file's (first, last) stream end.
 
     Row numbers: DuckDB reads the files in parallel and, preserving insertion order, appends
     them in list order, rows in file order, so one insert gets contiguous rowids. The rows go
@@ -58,7 +56,7 @@ def load_files(
     if not numbered:
         number_rows(con, table, files, file_ids)
     check_row_numbers(con, table, files, file_ids)
-    return file_facts(con, table, files, file_ids)
+    return stream_spans(con, table, file_ids)
 
 
 def read_rows(
@@ -165,31 +163,13 @@ def stage_unknown_fields(
         )
 
 
-def file_facts(
-    con: duckdb.DuckDBPyConnection, table: str, files: list[HistoryFile], file_ids: list[int]
-) -> list[tuple]:
-    """Per file: earliest and latest stream end, and rows per content type (§3 order)."""
-    ids = ", ".join(map(str, file_ids))
-    if table == "extended_history":
-        ended = "ts"
-        content = """case
-            when coalesce(audiobook_title, audiobook_uri, audiobook_chapter_uri,
-                          audiobook_chapter_title, '') != '' then 'audiobook'
-            when coalesce(spotify_episode_uri, episode_name, '') != '' then 'episode'
-            when coalesce(spotify_track_uri, master_metadata_track_name, '') != '' then 'track'
-            else 'unattributed' end"""
-    else:
-        ended = 'coalesce("endTime", "time")'
-        content = "null"
-    facts = {i: [None, None, Counter()] for i in file_ids}
+def stream_spans(con: duckdb.DuckDBPyConnection, table: str, file_ids: list[int]) -> list[tuple]:
+    """Per file: its earliest and latest stream end (None, None for a file with no rows)."""
+    ended = "ts" if table == "extended_history" else 'coalesce("endTime", "time")'
+    spans = dict.fromkeys(file_ids, (None, None))
     for file_id, first, last in con.execute(
-        f"select file_id, min({ended}), max({ended}) from raw.{table} where file_id in ({ids}) "
-        "group by all"
+        f"select file_id, min({ended}), max({ended}) from raw.{table} "
+        f"where file_id in ({', '.join(map(str, file_ids))}) group by all"
     ).fetchall():
-        facts[file_id][:2] = [first, last]
-    formats = dict(zip(file_ids, (f.format for f in files), strict=True))
-    for file_id, what, n in con.execute(
-        f"select file_id, {content}, count(*) from raw.{table} where file_id in ({ids}) group by all"
-    ).fetchall():
-        facts[file_id][2][what or formats[file_id]] += n
-    return [tuple(facts[i]) for i in file_ids]
+        spans[file_id] = (first, last)
+    return [spans[i] for i in file_ids]

@@ -1,31 +1,24 @@
-"""Progress on stderr while loading: files and rows, only on a terminal and unless --quiet."""
+"""Progress bars on stderr (tqdm), shown only on a terminal: ingest counts rows, build counts
+dbt's nodes. Piped or quiet runs show nothing here; the tools print their summaries."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from tqdm import tqdm
 
 
-class Progress:
-    """Files and rows on stderr while loading, only on a terminal and unless --quiet."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.total_rows = 0
-        self.done = 0
-
-    def file(self, path: str) -> None:
-        self.done += 1
-        if self.enabled:
-            name = path if len(path) < 60 else "…" + path[-59:]
-            print(
-                f"\r\033[K[{self.done} files, {self.total_rows:,} rows] {name}",
-                end="",
-                file=sys.stderr,
-            )
-
-    def rows(self, n: int) -> None:
-        self.total_rows += n
-
-    def finish(self) -> None:
-        if self.enabled:
-            print("\r\033[K", end="", file=sys.stderr)
+@contextmanager
+def progress_bar(enabled: bool, unit: str, desc: str) -> Iterator[tqdm]:
+    """A bar whose total is set (and raised) as the work becomes known; closed, and its line
+    cleared, on the way out."""
+    bar = tqdm(
+        total=0, unit=unit, desc=desc, disable=not enabled, file=sys.stderr, leave=False,
+        dynamic_ncols=True, unit_scale=unit == " rows",
+    )  # fmt: skip
+    try:
+        yield bar
+    finally:
+        bar.close()

@@ -1,6 +1,6 @@
 """Write one self-contained HTML report of a built database: charts that open offline, on a phone too.
 
-    python -m spotify_history.report [--db PATH] [--out report.html] [--listener NAME] [--top N]
+    python -m spotify_history.report [--db PATH] [--out report.html] [--listener NAME] [--top N] [--debug]
 
 Everything the page needs is inside the file: the charting library (Plotly's JavaScript, the
 copy bundled in the pinned `plotly` wheel), the styles and the data. It makes no network
@@ -9,7 +9,7 @@ request, uses the system's fonts, and can be mailed, copied to a phone or opened
 Every number comes from the marts, which apply the counting rules (README, "How streams are
 counted"): the report only sums and arranges them. The database is opened read-only, so the
 report runs beside the DuckDB CLI or a BI tool. The file is written under a temporary name and
-renamed when complete. Errors are one line on stderr and exit code 2.
+renamed when complete. Errors and Ctrl-C as every tool (spotify_history.cli.run_tool).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from spotify_history.cli import add_db_argument, open_read_only
+from spotify_history.cli import add_common_arguments, not_built, open_read_only, run_tool
 from spotify_history.errors import UserError
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]  # isodow 1..7
@@ -593,9 +593,7 @@ def write_report(db: Path, out: Path, listener: str | None = None, top: int = 20
             ).fetchone()[0]
         ]
         if missing:
-            raise UserError(
-                f"{db} has no {', '.join(missing)} table: run `make build` (dbt build) first"
-            )
+            raise not_built(db, ", ".join(missing))
         name = choose_listener(con, listener)
         sections = build_sections(con, name, top)
         generated = con.execute("select strftime(current_date, '%Y-%m-%d')").fetchone()[0]
@@ -616,21 +614,20 @@ def write_report(db: Path, out: Path, listener: str | None = None, top: int = 20
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_db_argument(parser)
+    add_common_arguments(parser)
     parser.add_argument("--out", type=Path, default=Path("report.html"), help="(report.html)")
     parser.add_argument("--listener", help="whose report (needed when the database has several)")
     parser.add_argument("--top", type=int, default=20, help="rows in each top chart (20)")
     args = parser.parse_args(argv)
     if args.top < 1:
         parser.error("--top must be at least 1")
-    try:
+
+    def run() -> None:
         charts = write_report(args.db, args.out, args.listener, args.top)
-    except (UserError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    size = args.out.stat().st_size / 1e6
-    print(f"wrote {args.out} ({len(charts)} charts, {size:.1f} MB, works offline)")
-    return 0
+        size = args.out.stat().st_size / 1e6
+        print(f"wrote {args.out} ({len(charts)} charts, {size:.1f} MB, works offline)")
+
+    return run_tool(run, db=args.db, debug=args.debug)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Print the top tracks and artists of a built database as aligned tables.
 
-    python -m spotify_history.top [--db PATH] [-n N] [--listener NAME]
+    python -m spotify_history.top [--db PATH] [-n N] [--listener NAME] [--debug]
 
 Opens the database read-only, so it works while a DuckDB CLI or BI tool has it open.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from spotify_history.cli import add_db_argument
+from spotify_history.cli import add_common_arguments, not_built, open_read_only, run_tool
 from spotify_history.display import format_table
 
 TOPS = {
@@ -37,19 +37,12 @@ def listeners(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def print_tops(db: Path, n: int, listener: str | None = None) -> int:
-    if not db.exists():
-        print(
-            f"error: {db} does not exist: run `make run EXPORT=…` or `make demo` first",
-            file=sys.stderr,
-        )
-        return 2
-    con = duckdb.connect(str(db), read_only=True)
+    con = open_read_only(db)
     try:
         try:
             names = [listener] if listener else listeners(con)
         except duckdb.CatalogException:
-            print(f"error: {db} has no top_tracks table: run `dbt build` first", file=sys.stderr)
-            return 2
+            raise not_built(db) from None
         for name in names:
             for title, (table, columns, order) in TOPS.items():
                 rows = con.execute(
@@ -67,13 +60,15 @@ def print_tops(db: Path, n: int, listener: str | None = None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_db_argument(parser)
+    add_common_arguments(parser)
     parser.add_argument("-n", type=int, default=10, help="rows per list (default 10)")
     parser.add_argument("--listener", help="only this listener (default: every listener)")
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("-n must be at least 1")
-    return print_tops(args.db, args.n, args.listener)
+    return run_tool(
+        lambda: print_tops(args.db, args.n, args.listener), db=args.db, debug=args.debug
+    )
 
 
 if __name__ == "__main__":

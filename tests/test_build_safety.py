@@ -184,7 +184,7 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_data(small_disk, tmp_path):
     proc = build(db, tmp_path / "target")
     assert proc.wait() == 2
     err = proc.stderr.read()
-    assert err.startswith("error: ") and "left as it was" in err and "Traceback" not in err
+    assert err.startswith("error: ") and "is unchanged" in err and "Traceback" not in err
     assert db.read_bytes() == before
 
 

@@ -204,7 +204,7 @@ def test_a_disk_full_during_dbt_is_clear_and_keeps_the_data(small_disk, sample_d
     code, out = finish(start_build(db, tmp_path / "target"))
     assert code != 0
     assert "Traceback" not in out
-    assert f"dbt build failed: {db} is left as it was." in out
+    assert f"dbt build failed: {db} is unchanged." in out
     assert db.read_bytes() == original
     assert state(db) == sample_db[1]
     assert leftovers(small_disk, db) == ["spotify.duckdb", "spotify.duckdb.lock"]
