@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 import duckdb
 
 from spotify_history.archives import ACCOUNT_NAME, HistoryFile, history_kind
-from spotify_history.columns import ACCOUNT_COLUMNS, EXTENDED_COLUMNS
+from spotify_history.columns import key_names
 from spotify_history.errors import UserError, duck_message
 
 AUDIOBOOK_KEYS = {
@@ -69,7 +69,7 @@ def detect_format(file: HistoryFile) -> None:
     kind = history_kind(file.path)
     base = PurePosixPath(file.path).name
     keys = file.keys
-    known = set(ACCOUNT_COLUMNS if kind == "account" else EXTENDED_COLUMNS)
+    known = set(key_names(kind))
     if kind == "account":
         split = ACCOUNT_NAME.fullmatch(base).group(1)
         if "time" in keys and "msPlayed" not in keys:

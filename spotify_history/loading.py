@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 
 from spotify_history.archives import HistoryFile
-from spotify_history.checks import Checks, list_literal
-from spotify_history.columns import ACCOUNT_COLUMNS, EXTENDED_COLUMNS
+from spotify_history.checks import MARKER, Checks, list_literal
+from spotify_history.columns import TABLES, key_names
 from spotify_history.errors import UserError
 
 BATCH_FILES = 16  # files parsed in one parallel read_json: bounds memory, keeps both cores busy
@@ -30,9 +30,9 @@ def load_files(
     wait for one ordered window, which costs about as much as the read itself: it is used only
     where rows must be matched by number (files with unknown keys), and to name a bad value."""
     kind = files[0].source_kind
-    columns = ACCOUNT_COLUMNS if kind == "account" else EXTENDED_COLUMNS
-    table = "account_history" if kind == "account" else "extended_history"
-    select = ", ".join(Checks(files).column(name, keep_personal) for name in columns)
+    columns = key_names(kind)
+    table = TABLES[kind]
+    select = Checks(files, keep_personal).select_list()
     with_unknown = [i for i, f in enumerate(files) if f.unknown_keys]
     extra, join = "null::json", ""
     if with_unknown:
@@ -50,7 +50,7 @@ def load_files(
             {"files": [str(f.local) for f in files]},
         )
     except duckdb.InvalidInputException as exc:
-        if Checks.MARKER not in str(exc):
+        if MARKER not in str(exc):
             raise
         raise first_bad_value(files, file_ids, columns, select) from exc
     if not numbered:
@@ -117,7 +117,7 @@ def first_bad_value(
             {"files": [str(f.local) for f in files]},
         )
     except duckdb.InvalidInputException as exc:
-        marker = str(exc).partition(Checks.MARKER)[2]
+        marker = str(exc).partition(MARKER)[2]
         if marker:
             return UserError(marker.split("\n")[0].strip())
         raise
