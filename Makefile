@@ -80,7 +80,7 @@ test: lint sample $(CHROMIUM)  ## lint, pytest, then dbt build with every test o
 	rm -f $(TEST_DB) $(TEST_DB).wal
 	mkdir -p $(dir $(TEST_DB))
 	SPOTIFY_DB=$(TEST_DB) $(BIN)/python ingest.py --quiet $(SAMPLE_DIR)/*.zip
-	SPOTIFY_DB=$(TEST_DB) $(BIN)/python -m spotify_history.build
+	SPOTIFY_DB=$(TEST_DB) $(BIN)/python -m spotify_history.build --selector everything
 
 # The report's test opens it in a real browser: Debian's chromium, installed once.
 $(CHROMIUM):

@@ -19,8 +19,9 @@ Every export is a view of the same timeline: account rows are its streams trunca
 minute (no URIs, no unattributed streams); extended exports are cumulative and give one stream
 the same field values in every export that holds it.
 
-Quirks on purpose: exact duplicate rows (within and across files), identical account rows (real
-repeated plays in one minute), names with surrounding spaces, CJK/emoji/accents, zero-ms and
+Quirks on purpose: exact duplicate rows (within and across files), rows identical except in a
+personal field (another IP address, a user agent null vs ""), identical account rows (real
+repeated plays in one minute), legacy reason codes (`nextbtn`, `click-row`) in old rows, names with surrounding spaces, CJK/emoji/accents, zero-ms and
 29 999/30 000-ms rows, unattributed rows (2022–2024), local files ("Unknown Artist", null and
 spotify:local: URIs), a real band called "Unknown Mortal Orchestra", "" for null, offline
 timestamps in seconds, milliseconds and junk, free-text and short-token platforms, non-history
@@ -131,6 +132,7 @@ class Stream:
     chapter_uri: str | None = None
     book_uri: str | None = None
     sid: int = 0  # position in the timeline: seeds every per-stream detail
+    twin_of: Stream | None = None  # a second log of this stream, differing in personal fields
 
 
 def uri(rng: random.Random, kind: str) -> str:
@@ -368,7 +370,30 @@ def extended_row(s: Stream) -> dict:
         "incognito_mode": flag(0.02),
     }
     row["ip_addr"] = row["ip_addr_decrypted"]
+    legacy_reason_codes(row, s)
     return row
+
+
+def legacy_reason_codes(row: dict, s: Stream) -> None:
+    """Old endsong exports spell `fwdbtn` as `nextbtn` and `clickrow` as `click-row`: half the
+    rows before mid-2017 do (own random stream, so no other field changes)."""
+    if s.end >= datetime(2017, 7, 1) or random.Random(SEED * 19 + s.sid).random() >= 0.5:
+        return
+    legacy = {"fwdbtn": "nextbtn", "clickrow": "click-row"}
+    row["reason_start"] = legacy.get(row["reason_start"], row["reason_start"])
+    row["reason_end"] = legacy.get(row["reason_end"], row["reason_end"])
+
+
+def personal_twin_row(row: dict, sid: int) -> dict:
+    """The same playback event logged again, differing only in personal fields: another IP
+    address, or a user agent null in one copy and "" in the other."""
+    twin = dict(row)
+    if sid % 2:
+        ip = f"{random.Random(SEED * 23 + sid).choice(['192.0.2', '203.0.113'])}.{sid % 250 + 1}"
+        twin["ip_addr_decrypted"] = twin["ip_addr"] = ip
+    else:
+        twin["user_agent_decrypted"] = None if row["user_agent_decrypted"] == "" else ""
+    return twin
 
 
 def encode(value: object) -> str:
@@ -383,6 +408,11 @@ def duplicated(s: Stream) -> bool:
     return random.Random(SEED * 13 + s.sid).random() < 0.04
 
 
+def personal_twin(s: Stream) -> bool:
+    """~1 % of music streams are logged twice with other personal fields (every export)."""
+    return s.kind == "track" and random.Random(SEED * 17 + s.sid).random() < 0.01
+
+
 class Rows:
     """Each stream's extended fields, drawn and JSON-encoded once for all four exports."""
 
@@ -390,11 +420,25 @@ class Rows:
         self.fields: dict[int, dict] = {}
         self.lines: dict[int, dict[str, str]] = {}
         self.twice: dict[int, bool] = {}
+        self.twins: dict[int, Stream | None] = {}
 
     def row(self, s: Stream) -> dict:
         if s.sid not in self.fields:
-            self.fields[s.sid] = extended_row(s)
+            if s.twin_of is None:
+                self.fields[s.sid] = extended_row(s)
+            else:
+                self.fields[s.sid] = personal_twin_row(self.row(s.twin_of), s.twin_of.sid)
         return self.fields[s.sid]
+
+    def twin(self, s: Stream) -> Stream | None:
+        """The stream's personal twin (one object for every export), if it has one."""
+        if s.sid not in self.twins:
+            self.twins[s.sid] = (
+                Stream(s.end, s.kind, s.ms_played, s.video, s.track, sid=-1 - s.sid, twin_of=s)
+                if personal_twin(s)
+                else None
+            )
+        return self.twins[s.sid]
 
     def duplicated(self, s: Stream) -> bool:
         if s.sid not in self.twice:
@@ -436,6 +480,8 @@ def extended_files(
         target.append(s)
         if rows.duplicated(s):
             target.append(s)
+        if twin := rows.twin(s):
+            target.append(twin)
     # the last row of each Audio file is repeated at the start of the next one
     for before, after in itertools.pairwise(audio):
         after.insert(0, before[-1])

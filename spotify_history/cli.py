@@ -30,12 +30,13 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
 
 
-def run_tool(action: Callable[[], int | None], *, db: Path, debug: bool = False) -> int:
-    """Run a tool's work: its exit code (0 if it returns None); a UserError, or a DuckDB or OS
+def run_tool(action: Callable[[], object], *, db: Path, debug: bool = False) -> int:
+    """Run a tool's work: its exit code if it returns an int, else 0; a UserError, or a DuckDB or OS
     error, is one line on stderr and exit code 2 (with --debug: the traceback); Ctrl-C is one
     line and exit code 130. Every tool leaves the database as it was unless it finished."""
     try:
-        return action() or 0
+        code = action()
+        return code if isinstance(code, int) else 0
     except KeyboardInterrupt:
         print(f"interrupted; {db} is unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -55,14 +55,15 @@ where {where}
 
 
 def name_filter(alias: str, artist: str, track: str | None, listener: str | None, merged: bool):
-    """SQL condition and parameters matching the names trimmed and case-insensitively."""
+    """SQL condition and parameters matching the names trimmed and case-insensitively: as
+    Spotify wrote them (`original_*`), or, where merges apply, as they count."""
     conditions, params = [], []
     for column, value in (("artist_name", artist), ("track_name", track)):
         if value is None:
             continue
-        options = [f"lower({alias}.{column}) = lower(trim(?))"]
+        options = [f"lower({alias}.original_{column}) = lower(trim(?))"]
         if merged:
-            options.append(f"lower({alias}.canonical_{column}) = lower(trim(?))")
+            options.append(f"lower({alias}.{column}) = lower(trim(?))")
         conditions.append("(" + " or ".join(options) + ")")
         params += [value] * len(options)
     if listener:

@@ -2,7 +2,7 @@
 
     python -m spotify_history.export [--db PATH] [--format csv|parquet] [--out exports] [--debug]
 
-One file per table of the default schema `main` (the marts, discovered, not listed here):
+One file per table or view of the default schema `main` (the marts, discovered, not listed here):
 `<out>/<table>.<format>`, columns in the table's own order. The database is opened read-only,
 so the export runs beside readers and never changes the file.
 
@@ -47,12 +47,12 @@ def literal(text: str) -> str:
 
 
 def marts(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Every table of the default schema of this database file, by name."""
+    """Every table and view of the default schema of this database file, by name."""
     return [
         name
         for (name,) in con.execute(
-            "select table_name from duckdb_tables() "
-            "where database_name = current_database() and schema_name = ? order by table_name",
+            "select table_name from information_schema.tables "
+            "where table_catalog = current_database() and table_schema = ? order by table_name",
             [SCHEMA],
         ).fetchall()
     ]

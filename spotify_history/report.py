@@ -32,6 +32,7 @@ from spotify_history.errors import UserError
 from spotify_history.report_sections import Section, build_sections, days_text, number
 
 MARTS = (
+    "activity_by_period",
     "top_tracks",
     "top_artists",
     "daily_activity",
@@ -105,8 +106,8 @@ def write_report(db: Path, out: Path, listener: str | None = None, top: int = 20
             m
             for m in MARTS
             if not con.execute(
-                "select count(*) from duckdb_tables() where database_name = current_database() "
-                "and schema_name = 'main' and table_name = ?",
+                "select count(*) from information_schema.tables where table_catalog = "
+                "current_database() and table_schema = 'main' and table_name = ?",
                 [m],
             ).fetchone()[0]
         ]

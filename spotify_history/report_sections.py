@@ -1,7 +1,6 @@
 """The report's sections: each reads its mart(s) and returns its text, charts
 (report_charts.py) and facts. Numbers are shown as the marts hold them: a section arranges
-rows into a chart, it does not count or sum them (the two queries marked TODO still do, until
-the activity_by_period mart replaces them).
+rows into a chart, it does not count or sum them.
 """
 
 from __future__ import annotations
@@ -51,35 +50,22 @@ def days_text(count: int | None) -> str:
 
 
 def overview(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
-    # TODO(activity_by_period): these two queries sum and count; they move to the 'all' row of
-    # the activity_by_period mart once it is on main.
     totals = rows(
         con,
-        """
-        select
-            min(local_date) as first_date,
-            max(local_date) as last_date,
-            sum(play_count)::bigint as plays,
-            (sum(ms_played) // 60000)::bigint as minutes,
-            count_if(has_play)::bigint as active_days
-        from daily_activity where listener = ?
-        """,
-        listener,
-    )[0]
-    distinct = rows(
-        con,
-        "select (select count(*) from top_tracks where listener = $1)::bigint as tracks, "
-        "(select count(*) from top_artists where listener = $1)::bigint as artists",
+        "select first_local_date, last_local_date, play_count, minutes_played, track_count, "
+        "artist_count, active_day_count from activity_by_period "
+        "where listener = ? and period_grain = 'all'",
         listener,
     )[0]
     tiles = [
-        (number(totals["minutes"]), "minutes listened"),
-        (number(totals["plays"]), "counted plays"),
-        (number(distinct["tracks"]), "different tracks played"),
-        (number(distinct["artists"]), "different artists played"),
-        (number(totals["active_days"]), "days with a play"),
+        (number(totals["minutes_played"]), "minutes listened"),
+        (number(totals["play_count"]), "counted plays"),
+        (number(totals["track_count"]), "different tracks played"),
+        (number(totals["artist_count"]), "different artists played"),
+        (number(totals["active_day_count"]), "days with a play"),
     ]
-    span = f"{totals['first_date']} to {totals['last_date']}" if totals["first_date"] else "—"
+    first, last = totals["first_local_date"], totals["last_local_date"]
+    span = f"{first} to {last}" if first else "—"
     return Section("overview", "Spotify listening report", f"{listener} · {span}", tiles=tiles)
 
 
@@ -110,17 +96,11 @@ def tops(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Section:
 
 
 def minutes_by_month(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
-    # TODO(activity_by_period): the 'month' rows of activity_by_period replace this sum.
     found = rows(
         con,
-        """
-        select
-            strftime(date_trunc('month', local_date), '%Y-%m-01') as month,
-            (sum(ms_played) // 60000)::bigint as minutes,
-            sum(play_count)::bigint as plays
-        from daily_activity where listener = ?
-        group by all order by month
-        """,
+        "select strftime(period_start, '%Y-%m-01') as month, minutes_played as minutes, "
+        "play_count as plays from activity_by_period "
+        "where listener = ? and period_grain = 'month' order by period_start",
         listener,
     )
     bar = go.Bar(
@@ -165,17 +145,17 @@ def streak_calendar(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
     )
     streaks = rows(
         con,
-        "select day_count, streak_start_date, streak_end_date, is_longest, is_current "
-        "from listening_streaks where listener = ? and (is_longest or is_current) "
+        "select day_count, streak_start_date, streak_end_date, is_longest, is_latest "
+        "from listening_streaks where listener = ? and (is_longest or is_latest) "
         "order by streak_start_date",
         listener,
     )
     fig = calendar(days)
     facts = []
     for s in streaks:
-        what = "Longest streak" if s["is_longest"] else "Current streak"
-        if s["is_longest"] and s["is_current"]:
-            what = "Longest streak, still going"
+        what = "Longest streak" if s["is_longest"] else "Latest streak"
+        if s["is_longest"] and s["is_latest"]:
+            what = "Longest streak, also the latest"
         facts.append(
             (what, days_text(s["day_count"]), s["streak_start_date"], s["streak_end_date"])
         )
@@ -249,9 +229,10 @@ def spoken_word(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Sect
     ):
         found = rows(
             con,
-            "select rank, title as name, item_count as detail, minutes_played from top_shows "
+            "select rank, coalesce(show_name, audiobook_title) as name, item_count as detail, "
+            "minutes_played from top_shows "
             f"where listener = ? and content_type = '{content_type}' "
-            f"order by rank, title limit {int(top)}",
+            f"order by rank, name limit {int(top)}",
             listener,
         )
         if not found:

@@ -9,14 +9,13 @@ clock as (
 
 streams as (
 
-    select * from {{ ref('int_streams_localized') }}
+    select * from {{ ref('int_streams_in_scope') }}
 
 ),
 
 listeners as (
 
     select distinct listener from streams
-    where not is_excluded
 
 ),
 

@@ -1,6 +1,7 @@
--- Every counted play is in exactly one row of each period top list per grain: per listener
--- and grain, track and artist play counts add up to `plays`; album play counts add up to the
--- plays that have an album.
+-- Every counted play is in exactly one row of each period top list per grain (all time, year,
+-- month; `top_tracks` and `top_artists` are the all-time rows): per listener and grain, track
+-- and artist play counts add up to `plays`; album play counts add up to the plays that have an
+-- album.
 with
 
 plays as (
@@ -36,7 +37,7 @@ expected as (
         count(plays.album_name)::bigint as album_play_count
 
     from plays
-    cross join (values ('year'), ('month')) as grains (period_grain)
+    cross join (values ('all'), ('year'), ('month')) as grains (period_grain)
     group by all
 
 ),

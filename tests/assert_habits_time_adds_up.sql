@@ -1,12 +1,17 @@
 -- The habit marts that slice time cover every stream in scope exactly once: per listener,
--- streams, plays and milliseconds of daily_activity, listening_clock, listening_sessions and
--- platform_country_monthly equal those of the non-excluded streams; wrapped's plays add up
--- too.
+-- streams, plays and milliseconds of daily_activity, listening_clock, listening_sessions,
+-- platform_country_monthly and wrapped, and of each grain of activity_by_period, equal those
+-- of the streams in scope. Every (mart, listener) pair is checked, so a mart that lacks a
+-- listener entirely fails too.
+{% set marts = [
+    'daily_activity', 'listening_clock', 'listening_sessions', 'platform_country_monthly',
+    'wrapped'
+] %}
 with
 
 streams as (
 
-    select * from {{ ref('int_streams_localized') }}
+    select * from {{ ref('int_streams_in_scope') }}
 
 ),
 
@@ -19,17 +24,13 @@ expected as (
         coalesce(sum(ms_played), 0)::bigint as ms_played
 
     from streams
-    where not is_excluded
     group by all
 
 ),
 
 sliced as (
 
-    {% for mart in [
-        'daily_activity', 'listening_clock', 'listening_sessions', 'platform_country_monthly',
-        'wrapped'
-    ] %}
+    {% for mart in marts %}
         select
             '{{ mart }}' as mart,
             listener,
@@ -39,15 +40,35 @@ sliced as (
 
         from {{ ref(mart) }}
         group by all
-        {% if not loop.last %}union all{% endif %}
+        union all
     {% endfor %}
+    select
+        'activity_by_period ' || period_grain as mart,
+        listener,
+        sum(stream_count)::bigint as stream_count,
+        sum(play_count)::bigint as play_count,
+        sum(ms_played)::bigint as ms_played
+
+    from {{ ref('activity_by_period') }}
+    group by all
+
+),
+
+mart_names as (
+
+    {% for mart in marts %}
+        select '{{ mart }}' as mart
+        union all
+    {% endfor %}
+    select 'activity_by_period ' || grains.grain as mart
+    from (values ('all'), ('year'), ('month')) as grains (grain)
 
 ),
 
 compared as (
 
     select
-        sliced.mart,
+        mart_names.mart,
         expected.listener,
         expected.stream_count,
         expected.play_count,
@@ -57,13 +78,16 @@ compared as (
         sliced.ms_played as mart_ms_played
 
     from expected
-    left join sliced on expected.listener = sliced.listener
+    cross join mart_names
+    left join sliced
+        on
+            mart_names.mart = sliced.mart
+            and expected.listener = sliced.listener
 
 )
 
 select * from compared
 where
-    mart is null
-    or stream_count is distinct from mart_stream_count
+    stream_count is distinct from mart_stream_count
     or play_count is distinct from mart_play_count
     or ms_played is distinct from mart_ms_played

@@ -1,18 +1,32 @@
--- Every zone in seeds/timezones.csv and var `timezone` is an IANA name DuckDB knows (a typo
--- would otherwise fail the build deep inside a mart, or worse, be read as UTC).
+-- Every zone of seeds/timezones.csv and the `timezone` setting is an IANA name DuckDB knows (a
+-- typo would otherwise fail the build deep inside a mart, or worse, be read as UTC).
 with
 
 stays as (
 
-    select * from {{ ref('timezones') }}
+    select * from {{ ref('stg_seeds__timezones') }}
+
+),
+
+settings as (
+
+    select * from {{ ref('stg_seeds__settings') }}
 
 ),
 
 zones as (
 
-    select timezone from stays
-    union
-    select '{{ var("timezone") }}' as timezone
+    select
+        'seeds/timezones.csv' as found_in,
+        timezone
+
+    from stays
+    union all
+    select
+        'seeds/settings.csv' as found_in,
+        timezone
+
+    from settings
 
 ),
 
@@ -22,7 +36,7 @@ known as (
 
 )
 
-select zones.timezone
+select zones.*
 
 from zones
 anti join known on zones.timezone = known.name

@@ -4,7 +4,7 @@ with
 
 stays as (
 
-    select * from {{ ref('timezones') }}
+    select * from {{ ref('stg_seeds__timezones') }}
 
 ),
 

@@ -1,19 +1,28 @@
--- Local time: every stream in the zone of the seeds/timezones.csv stay that covers its end
--- ([valid_from, valid_to), per listener), else in var `timezone`. A table: all habit marts
--- read it.
+-- Local time: every kept stream in the zone of the listener's stay (seeds/timezones.csv) that
+-- covers its end, [valid_from, valid_to), else in the `timezone` setting (seeds/settings.csv),
+-- with daylight saving from DuckDB's time-zone data. This is the one wide table of streams
+-- (excluded ones included, flagged): the per-stream work every mart needs — local date, hour
+-- and weekday, the skip and platform-family definitions, the start time — is done here once,
+-- and the marts only filter and aggregate it.
 {{ config(materialized='table') }}
 
 with
 
 streams as (
 
-    select * from {{ ref('streams') }}
+    select * from {{ ref('int_streams_counted') }}
 
 ),
 
 stays as (
 
-    select * from {{ ref('timezones') }}
+    select * from {{ ref('stg_seeds__timezones') }}
+
+),
+
+settings as (
+
+    select * from {{ ref('stg_seeds__settings') }}
 
 ),
 
@@ -21,9 +30,10 @@ zoned as (
 
     select
         streams.*,
-        coalesce(stays.timezone, '{{ var("timezone") }}') as timezone
+        coalesce(stays.timezone, settings.timezone) as timezone
 
     from streams
+    cross join settings
     left join stays
         on
             streams.listener = stays.listener
@@ -47,38 +57,54 @@ localized as (
     select
         stream_id,
         listener,
+        export_id,
+        source_id,
+        file_id,
+        row_number,
+        source_kind,
         content_type,
-        -- the names the top lists count (seeds/track_merges.csv applied)
-        canonical_artist_name as artist_name,
-        canonical_track_name as track_name,
+        artist_name,
+        original_artist_name,
+        track_name,
+        original_track_name,
         album_name,
+        track_uri,
         show_name,
         episode_name,
+        episode_uri,
         audiobook_title,
         audiobook_chapter_title,
+        audiobook_author_name,
+        audiobook_uri,
+        audiobook_chapter_uri,
         platform,
         {{ platform_family('platform') }} as platform_family,
         conn_country,
         reason_start,
         reason_end,
         timezone,
+        excluded_by_rule_id,
         ms_played,
         hour(ended_at_local)::integer as local_hour,
         isodow(ended_at_local)::integer as local_weekday,
-        dayname(ended_at_local) as local_weekday_name,
         is_shuffle,
+        is_spotify_skipped,
+        {{ is_skip('reason_end', 'is_spotify_skipped') }} as is_skip,
         is_offline,
         is_incognito,
+        is_merged,
         is_excluded,
+        is_eligible_play,
         is_counted_play,
-        {{ is_skip('reason_end', 'is_skipped') }} as is_skip,
         ended_at_local::date as local_date,
-        coalesce(started_at, ended_at) as started_at,
+        ended_at - to_milliseconds(ms_played) as started_at,
         ended_at,
-        ended_at_local
+        ended_at_local,
+        offline_at
 
     from converted
 
 )
 
 select * from localized
+order by listener, ended_at, file_id, row_number

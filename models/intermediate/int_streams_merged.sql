@@ -1,5 +1,7 @@
--- Kept streams with their canonical track identity: the (artist, track) that
--- seeds/track_merges.csv maps them to (chains followed), else their own names.
+-- Track merges: the kept streams (the overlap and exact-duplicates rules left them in) with
+-- the names they count as. `artist_name`/`track_name` become the canonical names that
+-- seeds/track_merges.csv maps them to (chains followed), else stay as they were;
+-- `original_artist_name`/`original_track_name` keep Spotify's (cleaned) names.
 with
 
 streams as (
@@ -14,21 +16,29 @@ track_merges as (
 
 ),
 
+kept as (
+
+    select * from streams
+    where is_kept
+
+),
+
 merged as (
 
     select
-        streams.*,
-        track_merges.artist_key is not null as is_merged,
-        coalesce(track_merges.canonical_artist_name, streams.artist_name) as canonical_artist_name,
-        coalesce(track_merges.canonical_track_name, streams.track_name) as canonical_track_name
+        kept.* exclude (artist_name, track_name),
+        coalesce(track_merges.canonical_artist_name, kept.artist_name) as artist_name,
+        coalesce(track_merges.canonical_track_name, kept.track_name) as track_name,
+        kept.artist_name as original_artist_name,
+        kept.track_name as original_track_name,
+        track_merges.artist_key is not null as is_merged
 
-    from streams
+    from kept
     left join track_merges
         on
-            streams.listener = track_merges.listener
-            and lower(streams.artist_name) = track_merges.artist_key
-            and lower(streams.track_name) = track_merges.track_key
-    where streams.is_kept
+            kept.listener = track_merges.listener
+            and lower(kept.artist_name) = track_merges.artist_key
+            and lower(kept.track_name) = track_merges.track_key
 
 )
 

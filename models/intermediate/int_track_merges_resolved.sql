@@ -1,12 +1,12 @@
 -- Track merges (seeds/track_merges.csv), per listener and followed to the end of a chain:
 -- A → B and B → C make both A and B count as C. A row without a listener applies to every
--- listener; a listener's own row for the same variant wins over it. Names match trimmed and
--- case-insensitively.
+-- listener; a listener's own row for the same variant wins over it. Variants match trimmed and
+-- in any case (stg_seeds__track_merges).
 with recursive
 
 seeded_merges as (
 
-    select * from {{ ref('track_merges') }}
+    select * from {{ ref('stg_seeds__track_merges') }}
 
 ),
 
@@ -26,10 +26,10 @@ per_listener as (
 
     select
         listeners.listener,
-        lower({{ clean_name('seeded_merges.artist_name') }}) as artist_key,
-        lower({{ clean_name('seeded_merges.track_name') }}) as track_key,
-        {{ clean_name('seeded_merges.canonical_artist_name') }} as canonical_artist_name,
-        {{ clean_name('seeded_merges.canonical_track_name') }} as canonical_track_name,
+        seeded_merges.artist_key,
+        seeded_merges.track_key,
+        seeded_merges.canonical_artist_name,
+        seeded_merges.canonical_track_name,
         seeded_merges.listener is not null as is_listener_specific
 
     from seeded_merges

@@ -20,9 +20,7 @@ removed as (
         excluded_by_rule_id as rule_id,
         listener,
         count(*)::bigint as stream_count,
-        count(*) filter (
-            where content_type = 'track' and ms_played >= {{ var('min_play_ms') }}
-        )::bigint as play_count,
+        count_if(is_eligible_play)::bigint as play_count,
         coalesce(sum(ms_played), 0)::bigint as ms_played,
         min(ended_at) as first_ended_at,
         max(ended_at) as last_ended_at

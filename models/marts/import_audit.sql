@@ -1,5 +1,6 @@
 -- Every raw row that is not in `streams`, and why: replaced by a higher-ranked source whose
--- span covers it (rule 3), or an exact duplicate inside one extended source (rule 4).
+-- span covers it (the overlap rule), or an exact duplicate inside one extended source (the
+-- exact-duplicates rule). Names are as Spotify wrote them (cleaned): no merge applies here.
 with
 
 streams as (
@@ -25,8 +26,8 @@ dropped as (
         duplicate_of_stream_id,
         source_kind,
         content_type,
-        artist_name,
-        track_name,
+        artist_name as original_artist_name,
+        track_name as original_track_name,
         show_name,
         episode_name,
         ms_played,

@@ -1,8 +1,9 @@
+-- The counted plays: the streams in scope that the counted-play rule counts.
 with
 
 streams as (
 
-    select * from {{ ref('streams') }}
+    select * from {{ ref('int_streams_in_scope') }}
 
 ),
 
@@ -13,24 +14,30 @@ plays as (
         listener,
         export_id,
         source_kind,
-        -- the track identity the top lists count: merged names (seeds/track_merges.csv)
-        canonical_artist_name as artist_name,
-        canonical_track_name as track_name,
-        artist_name as original_artist_name,
-        track_name as original_track_name,
+        artist_name,
+        original_artist_name,
+        track_name,
+        original_track_name,
         album_name,
         track_uri,
         platform,
+        platform_family,
         conn_country,
         reason_start,
         reason_end,
+        timezone,
         ms_played,
+        local_hour,
+        local_weekday,
         is_shuffle,
-        is_skipped,
+        is_skip,
         is_offline,
         is_incognito,
+        is_merged,
+        local_date,
         started_at,
-        ended_at
+        ended_at,
+        ended_at_local
 
     from streams
     where is_counted_play

@@ -1,8 +1,11 @@
+-- Every stream kept by the import rules, of every content type, each once; the streams your
+-- exclusions leave out are here too, flagged (`is_excluded`). Rows left out by the import
+-- rules are in `import_audit`.
 with
 
 streams as (
 
-    select * from {{ ref('int_streams_excluded') }}
+    select * from {{ ref('int_streams_localized') }}
 
 ),
 
@@ -18,9 +21,9 @@ kept as (
         source_kind,
         content_type,
         artist_name,
+        original_artist_name,
         track_name,
-        canonical_artist_name,
-        canonical_track_name,
+        original_track_name,
         album_name,
         track_uri,
         show_name,
@@ -32,27 +35,28 @@ kept as (
         audiobook_uri,
         audiobook_chapter_uri,
         platform,
+        platform_family,
         conn_country,
         reason_start,
         reason_end,
+        timezone,
         excluded_by_rule_id,
         ms_played,
+        local_hour,
+        local_weekday,
         is_shuffle,
-        is_skipped,
+        is_spotify_skipped,
+        is_skip,
         is_offline,
         is_incognito,
         is_merged,
         is_excluded,
-        -- rule 6: a counted play is a music-track stream of at least min_play_ms (and one
-        -- your exclusions do not leave out)
-        coalesce(
-            content_type = 'track'
-            and ms_played >= {{ var('min_play_ms') }}
-            and not is_excluded,
-            false
-        ) as is_counted_play,
-        ended_at - to_milliseconds(ms_played) as started_at,
+        is_eligible_play,
+        is_counted_play,
+        local_date,
+        started_at,
         ended_at,
+        ended_at_local,
         offline_at
 
     from streams
@@ -60,4 +64,3 @@ kept as (
 )
 
 select * from kept
-order by listener, ended_at, file_id, row_number

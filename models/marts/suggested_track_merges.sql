@@ -13,13 +13,13 @@ tracks as (
 
     select
         listener,
-        canonical_artist_name as artist_name,
-        canonical_track_name as track_name,
-        {{ track_title_key('canonical_track_name') }} as title_key,
+        artist_name,
+        track_name,
+        {{ track_title_key('track_name') }} as title_key,
         count(*) filter (where is_counted_play)::bigint as play_count
 
     from streams
-    where content_type = 'track' and canonical_track_name is not null
+    where content_type = 'track' and track_name is not null
     group by all
 
 ),
@@ -54,8 +54,8 @@ suggested as (
         tracks.listener,
         tracks.artist_name,
         tracks.track_name,
-        groups.canonical.artist_name as canonical_artist_name,
-        groups.canonical.track_name as canonical_track_name,
+        groups.canonical.artist_name as suggested_artist_name,
+        groups.canonical.track_name as suggested_track_name,
         '"' || replace(tracks.listener, '"', '""') || '","'
         || replace(tracks.artist_name, '"', '""') || '","'
         || replace(tracks.track_name, '"', '""') || '","'
@@ -74,4 +74,4 @@ suggested as (
 )
 
 select * from suggested
-order by listener, canonical_artist_name, canonical_track_name, track_name
+order by listener, suggested_artist_name, suggested_track_name, track_name

@@ -1,68 +1,32 @@
--- Rule 7: an artist is its name. Ranked by counted plays; ties share a rank.
+-- Your top artists of all time: the all-time rows of `top_artists_by_period`.
 with
-
-plays as (
-
-    select * from {{ ref('plays') }}
-
-),
-
-streams as (
-
-    select * from {{ ref('streams') }}
-
-),
-
-artist_plays as (
-
-    select
-        listener,
-        artist_name,
-        count(*)::bigint as play_count,
-        count(distinct track_name)::bigint as track_count,
-        min(ended_at) as first_played_at,
-        max(ended_at) as last_played_at
-
-    from plays
-    group by all
-
-),
-
-artist_time as (
-
-    select
-        listener,
-        canonical_artist_name as artist_name,
-        sum(ms_played)::bigint as ms_played
-
-    from streams
-    where content_type = 'track' and not is_excluded
-    group by all
-
-),
 
 ranked as (
 
-    select
-        artist_plays.listener,
-        rank() over (
-            partition by artist_plays.listener order by artist_plays.play_count desc
-        )::bigint as rank,
-        artist_plays.artist_name,
-        artist_plays.play_count,
-        artist_plays.track_count,
-        artist_time.ms_played,
-        {{ minutes_from_ms('artist_time.ms_played') }} as minutes_played,
-        artist_plays.first_played_at,
-        artist_plays.last_played_at
+    select * from {{ ref('top_artists_by_period') }}
 
-    from artist_plays
-    inner join artist_time
-        on
-            artist_plays.listener = artist_time.listener
-            and artist_plays.artist_name is not distinct from artist_time.artist_name
+),
+
+all_time as (
+
+    select
+        listener,
+        rank,
+        artist_name,
+        play_count,
+        track_count,
+        first_track_name,
+        ms_played,
+        minutes_played,
+        first_played_local_date,
+        last_played_local_date,
+        first_played_at,
+        last_played_at
+
+    from ranked
+    where period_grain = 'all'
 
 )
 
-select * from ranked
+select * from all_time
 order by listener, rank, artist_name

@@ -2,16 +2,9 @@
 -- zeros included.
 with
 
-streams as (
-
-    select * from {{ ref('int_streams_localized') }}
-
-),
-
 in_scope as (
 
-    select * from streams
-    where not is_excluded
+    select * from {{ ref('int_streams_in_scope') }}
 
 ),
 

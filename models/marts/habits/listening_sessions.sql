@@ -1,17 +1,28 @@
--- A session is a run of streams of one listener: a new one starts when a stream starts more
--- than var `session_gap_minutes` after every earlier stream of the listener has ended.
+-- Sessions: a session is a run of streams of one listener; a new one starts when a stream
+-- starts more than `session_gap_minutes` (seeds/settings.csv, 30 by default) after every
+-- earlier stream of the listener has ended. A stream without a duration (the 2018 `time`
+-- variant) starts when it ends.
 with
-
-streams as (
-
-    select * from {{ ref('int_streams_localized') }}
-
-),
 
 in_scope as (
 
-    select * from streams
-    where not is_excluded
+    select * from {{ ref('int_streams_in_scope') }}
+
+),
+
+settings as (
+
+    select * from {{ ref('stg_seeds__settings') }}
+
+),
+
+timed as (
+
+    select
+        * exclude (started_at),
+        coalesce(started_at, ended_at) as started_at
+
+    from in_scope
 
 ),
 
@@ -26,20 +37,22 @@ with_previous_end as (
             rows between unbounded preceding and 1 preceding
         ) as previous_ended_at
 
-    from in_scope
+    from timed
 
 ),
 
 flagged as (
 
     select
-        *,
+        with_previous_end.*,
         coalesce(
-            started_at > previous_ended_at + to_minutes({{ var('session_gap_minutes') }}),
+            with_previous_end.started_at
+            > with_previous_end.previous_ended_at + to_minutes(settings.session_gap_minutes),
             true
         ) as is_session_start
 
     from with_previous_end
+    cross join settings
 
 ),
 

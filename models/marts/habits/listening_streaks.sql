@@ -1,21 +1,11 @@
--- Gaps and islands: a streak is a run of consecutive local days with at least one counted
--- play. Days minus their position among the listener's play days is constant within a run.
+-- Streaks: a streak is a run of consecutive local days with at least one counted play (gaps
+-- and islands: a day minus its position among the listener's play days is constant within a
+-- run). The one streak definition; `wrapped` cuts these streaks at New Year.
 with
 
 days as (
 
     select * from {{ ref('daily_activity') }}
-
-),
-
-last_days as (
-
-    select
-        listener,
-        max(local_date) as last_date
-
-    from days
-    group by all
 
 ),
 
@@ -51,19 +41,17 @@ islands as (
 final as (
 
     select
-        islands.listener,
-        islands.day_count,
-        islands.play_count,
-        islands.day_count = max(islands.day_count) over (
-            partition by islands.listener
-        ) as is_longest,
-        -- current: the streak reaches the last day with any stream in the data
-        islands.streak_end_date = last_days.last_date as is_current,
-        islands.streak_start_date,
-        islands.streak_end_date
+        listener,
+        day_count,
+        play_count,
+        day_count = max(day_count) over (partition by listener) as is_longest,
+        -- the most recent streak; whether it is still going depends on today, which a mart
+        -- does not know (the report decides when it is written)
+        streak_end_date = max(streak_end_date) over (partition by listener) as is_latest,
+        streak_start_date,
+        streak_end_date
 
     from islands
-    inner join last_days on islands.listener = last_days.listener
 
 )
 

@@ -4,13 +4,14 @@ with
 
 artists as (
 
-    select * from {{ ref('artist_discoveries') }}
+    select * from {{ ref('top_artists') }}
+    where artist_name is not null
 
 ),
 
 tracks as (
 
-    select * from {{ ref('track_discoveries') }}
+    select * from {{ ref('top_tracks') }}
 
 ),
 

@@ -2,16 +2,9 @@
 -- incognito shares. Sum over platform_family or conn_country for one of the two alone.
 with
 
-streams as (
-
-    select * from {{ ref('int_streams_localized') }}
-
-),
-
 in_scope as (
 
-    select * from streams
-    where not is_excluded
+    select * from {{ ref('int_streams_in_scope') }}
 
 ),
 

@@ -6,14 +6,14 @@ with
 
 streams as (
 
-    select * from {{ ref('int_streams_localized') }}
+    select * from {{ ref('int_streams_in_scope') }}
 
 ),
 
 episodes as (
 
     select * from streams
-    where content_type = 'episode' and not is_excluded
+    where content_type = 'episode'
 
 ),
 

@@ -11,13 +11,14 @@ yearly_tops as (
 
 artists as (
 
-    select * from {{ ref('artist_discoveries') }}
+    select * from {{ ref('top_artists') }}
 
 ),
 
-streams as (
+all_time as (
 
-    select * from {{ ref('int_streams_localized') }}
+    select * from {{ ref('activity_by_period') }}
+    where period_grain = 'all'
 
 ),
 
@@ -25,11 +26,9 @@ data_ends as (
 
     select
         listener,
-        max(ended_at) as last_stream_at
+        last_ended_at as last_stream_at
 
-    from streams
-    where not is_excluded
-    group by all
+    from all_time
 
 ),
 

@@ -14,7 +14,7 @@ with
 
 streams as (
 
-    select * from {{ ref('int_streams_localized') }}
+    select * from {{ ref('int_streams_in_scope') }}
 
 ),
 
@@ -23,7 +23,6 @@ observable as (
     select * from streams
     where
         content_type = 'track'
-        and not is_excluded
         and (reason_end is not null or is_skip)
 
 ),

@@ -1,6 +1,6 @@
--- Albums per local year and month: an album is (artist name, album name), ranked by counted
--- plays within its period; ties share a rank. Only extended history names albums, so plays
--- from account data (no album) are left out of these lists.
+-- Albums ranked by counted plays, all time and per local year and month: an album is
+-- (artist name, album name). Only extended history names albums, so plays from account data
+-- (no album) are left out of these lists.
 {{ ranked_by_period(
     ['artist_name', 'album_name'],
     measures={

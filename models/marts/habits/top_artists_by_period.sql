@@ -1,3 +1,9 @@
--- Rule 7 per local year and month: an artist is its name, ranked by counted plays within its
--- period; ties share a rank. Minutes count every stream of the artist.
-{{ ranked_by_period(['artist_name']) }}
+-- Artists ranked by counted plays, all time and per local year and month; an artist is its
+-- name. `first_track_name` is the track of the artist's first counted play in the period.
+{{ ranked_by_period(
+    ['artist_name'],
+    measures={
+        'track_count': 'count(distinct track_name) filter (where is_counted_play)::bigint',
+        'first_track_name': 'arg_min(track_name, ended_at) filter (where is_counted_play)',
+    }
+) }}

@@ -1,3 +1,3 @@
--- Rule 7 per local year and month: a track is (artist name, track name), ranked by counted
--- plays within its period; ties share a rank. Minutes count every stream of the track.
+-- Tracks ranked by counted plays, all time and per local year and month; a track is
+-- (artist name, track name).
 {{ ranked_by_period(['artist_name', 'track_name']) }}

@@ -1,16 +1,24 @@
--- Your own Wrapped, per listener and local year: time, plays, variety, top 5 tracks and
--- artists (as lists), busiest day, longest streak inside the year, artists discovered.
+-- Your own Wrapped, per listener and local year with a stream: time, plays, variety, top 5
+-- tracks and artists (as lists), busiest day, longest streak inside the year (the streaks of
+-- `listening_streaks` cut at New Year), artists discovered that year.
 with
 
-streams as (
+years as (
 
-    select * from {{ ref('int_streams_localized') }}
+    select * from {{ ref('activity_by_period') }}
+    where period_grain = 'year' and stream_count > 0
 
 ),
 
 days as (
 
     select * from {{ ref('daily_activity') }}
+
+),
+
+streaks as (
+
+    select * from {{ ref('listening_streaks') }}
 
 ),
 
@@ -30,7 +38,7 @@ year_artists as (
 
 artists as (
 
-    select * from {{ ref('artist_discoveries') }}
+    select * from {{ ref('top_artists') }}
 
 ),
 
@@ -38,17 +46,15 @@ totals as (
 
     select
         listener,
-        year(local_date)::integer as local_year,
-        count(*)::bigint as stream_count,
-        count_if(is_counted_play)::bigint as play_count,
-        count(distinct [artist_name, track_name]) filter (where is_counted_play)::bigint
-            as track_count,
-        count(distinct artist_name) filter (where is_counted_play)::bigint as artist_count,
-        coalesce(sum(ms_played), 0)::bigint as ms_played
+        year(period_start)::integer as local_year,
+        stream_count,
+        play_count,
+        track_count,
+        artist_count,
+        ms_played,
+        minutes_played
 
-    from streams
-    where not is_excluded
-    group by all
+    from years
 
 ),
 
@@ -96,33 +102,26 @@ busiest_days as (
 
 ),
 
-play_days as (
+streaks_in_years as (
 
+    -- a streak over New Year counts in each year for its days in that year
     select
-        listener,
-        year(local_date)::integer as local_year,
-        local_date,
-        local_date - (
-            row_number() over (
-                partition by listener, year(local_date) order by local_date
-            )
-        )::integer as island_date
+        streaks.listener,
+        totals.local_year,
+        greatest(streaks.streak_start_date, make_date(totals.local_year, 1, 1))
+            as streak_start_date,
+        (
+            least(streaks.streak_end_date, make_date(totals.local_year, 12, 31))
+            - greatest(streaks.streak_start_date, make_date(totals.local_year, 1, 1))
+            + 1
+        )::bigint as day_count
 
-    from days
-    where has_play
-
-),
-
-streaks as (
-
-    select
-        listener,
-        local_year,
-        count(*)::bigint as day_count,
-        min(local_date) as streak_start_date
-
-    from play_days
-    group by listener, local_year, island_date
+    from streaks
+    inner join totals
+        on
+            streaks.listener = totals.listener
+            and totals.local_year between year(streaks.streak_start_date)
+            and year(streaks.streak_end_date)
 
 ),
 
@@ -134,7 +133,7 @@ longest_streaks as (
         day_count as longest_streak_days,
         streak_start_date as longest_streak_start_date
 
-    from streaks
+    from streaks_in_years
     qualify row_number() over (
         partition by listener, local_year order by day_count desc, streak_start_date asc
     ) = 1
@@ -149,6 +148,7 @@ discovered as (
         count(*)::bigint as new_artist_count
 
     from artists
+    where artist_name is not null
     group by all
 
 ),
@@ -165,7 +165,7 @@ final as (
         totals.track_count,
         totals.artist_count,
         totals.ms_played,
-        {{ minutes_from_ms('totals.ms_played') }} as minutes_played,
+        totals.minutes_played,
         busiest_days.busiest_date_minutes,
         coalesce(longest_streaks.longest_streak_days, 0)::bigint as longest_streak_days,
         coalesce(discovered.new_artist_count, 0)::bigint as new_artist_count,

@@ -11,16 +11,18 @@ renamed as (
     select
         file_id,
         row_number,
-        -- rule 4 compares rows in every field as Spotify wrote them (before any cleaning);
-        -- lineage columns excluded. DuckDB's 64-bit hash of the fields: ten times cheaper than
-        -- md5 of the row as JSON (which spent ~2 s of a 1M-stream build serialising)
+        -- the exact-duplicates rule compares rows in every field as Spotify wrote them (before
+        -- any cleaning), leaving out lineage and the personal fields (username, IP address,
+        -- user agent): real exports log one event twice with another IP, or with a user agent
+        -- null in one copy and '' in the other, and counts must not depend on whether
+        -- --keep-personal-data stored them
         hash(
-            ts, username, platform, ms_played, conn_country, ip_addr_decrypted, ip_addr,
-            user_agent_decrypted, master_metadata_track_name, master_metadata_album_artist_name,
-            master_metadata_album_album_name, spotify_track_uri, episode_name, episode_show_name,
-            spotify_episode_uri, audiobook_title, audiobook_uri, audiobook_chapter_uri,
-            audiobook_chapter_title, reason_start, reason_end, shuffle, skipped, offline,
-            offline_timestamp, incognito_mode, extra
+            ts, platform, ms_played, conn_country, master_metadata_track_name,
+            master_metadata_album_artist_name, master_metadata_album_album_name,
+            spotify_track_uri, episode_name, episode_show_name, spotify_episode_uri,
+            audiobook_title, audiobook_uri, audiobook_chapter_uri, audiobook_chapter_title,
+            reason_start, reason_end, shuffle, skipped, offline, offline_timestamp,
+            incognito_mode, extra
         ) as raw_row_hash,
         {{ clean_name('master_metadata_album_artist_name') }} as artist_name,
         {{ clean_name('master_metadata_track_name') }} as track_name,
@@ -35,12 +37,12 @@ renamed as (
         {{ empty_as_null('audiobook_chapter_uri') }} as audiobook_chapter_uri,
         {{ empty_as_null('platform') }} as platform,
         {{ empty_as_null('conn_country') }} as conn_country,
-        {{ empty_as_null('reason_start') }} as reason_start,
-        {{ empty_as_null('reason_end') }} as reason_end,
+        {{ current_reason_code('reason_start') }} as reason_start,
+        {{ current_reason_code('reason_end') }} as reason_end,
         extra as extra_fields,
         ms_played,
         shuffle as is_shuffle,
-        skipped as is_skipped,
+        skipped as is_spotify_skipped,
         offline as is_offline,
         incognito_mode as is_incognito,
         ts as ended_at,

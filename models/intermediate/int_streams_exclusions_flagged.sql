@@ -1,12 +1,12 @@
--- Your exclusions (seeds/exclusions.csv): a stream is excluded by the lowest-numbered rule
--- whose every filled-in field matches it. Names match trimmed and case-insensitively, as
--- Spotify wrote them or as merged; `platform` matches when contained in the platform string;
--- `from_date`/`to_date` are inclusive UTC dates of the stream's end. Excluded streams stay in
--- `streams`; they are no plays and count in no top list or habit.
+-- Exclusions (seeds/exclusions.csv): every kept stream, flagged with the lowest-numbered rule
+-- whose every filled-in field matches it. Names match trimmed and in any case, as Spotify
+-- wrote them or as merged; `platform` matches when contained in the platform string;
+-- `from_date`/`to_date` are inclusive UTC dates of the stream's end. Nothing is removed here:
+-- `int_streams_in_scope` leaves the flagged streams out of plays, tops and habits.
 with
 
 -- read twice (rule hits, then every stream): not materialized, so the hits re-read only the
--- few columns they match on instead of DuckDB copying every column of 1M streams first
+-- few columns they match on
 streams as not materialized (
 
     select * from {{ ref('int_streams_merged') }}
@@ -21,7 +21,6 @@ exclusions as (
 
 rule_hits as (
 
-    -- kept streams only: a stream_id is unique here
     select
         streams.stream_id,
         min(exclusions.rule_id) as excluded_by_rule_id
@@ -33,12 +32,12 @@ rule_hits as (
             and (
                 exclusions.artist_key is null
                 or exclusions.artist_key = lower(streams.artist_name)
-                or exclusions.artist_key = lower(streams.canonical_artist_name)
+                or exclusions.artist_key = lower(streams.original_artist_name)
             )
             and (
                 exclusions.track_key is null
                 or exclusions.track_key = lower(streams.track_name)
-                or exclusions.track_key = lower(streams.canonical_track_name)
+                or exclusions.track_key = lower(streams.original_track_name)
             )
             and (exclusions.album_key is null or exclusions.album_key = lower(streams.album_name))
             and (exclusions.show_key is null or exclusions.show_key = lower(streams.show_name))
@@ -52,7 +51,7 @@ rule_hits as (
 
 ),
 
-excluded as (
+flagged as (
 
     select
         streams.*,
@@ -64,4 +63,4 @@ excluded as (
 
 )
 
-select * from excluded
+select * from flagged

@@ -1,0 +1,19 @@
+-- In scope: the streams that count in plays, top lists and habits — every kept stream that
+-- none of your exclusions leaves out. The one place that filter is written; every mart but
+-- `streams` and `exclusions_applied` reads this model.
+with
+
+streams as (
+
+    select * from {{ ref('int_streams_localized') }}
+
+),
+
+in_scope as (
+
+    select * from streams
+    where not is_excluded
+
+)
+
+select * from in_scope

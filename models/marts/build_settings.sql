@@ -1,0 +1,10 @@
+-- The settings this build used (seeds/settings.csv, defaults where a setting is not given).
+with
+
+settings as (
+
+    select * from {{ ref('stg_seeds__settings') }}
+
+)
+
+select * from settings
