@@ -46,12 +46,12 @@ sample: $(STAMP)  ## write the synthetic sample export (sample/build/*.zip)
 	$(BIN)/python -m sample.generate --out $(SAMPLE_DIR)
 
 demo: sample  ## whole pipeline on the bundled sample, print the tops, write report.html
-	$(BIN)/python -m scripts.check_demo_db $(SPOTIFY_DB) $(SAMPLE_DIR)/*.zip
+	$(BIN)/python -m spotify_history.check_demo_db $(SPOTIFY_DB) $(SAMPLE_DIR)/*.zip
 	$(BIN)/python ingest.py $(SAMPLE_DIR)/*.zip
-	$(BIN)/python -m scripts.dbt_build --quiet
-	$(BIN)/python -m scripts.top -n $(N)
+	$(BIN)/python -m spotify_history.build --quiet
+	$(BIN)/python -m spotify_history.top -n $(N)
 	@echo
-	$(BIN)/python -m scripts.report --out report.html
+	$(BIN)/python -m spotify_history.report --out report.html
 	@echo "Built $(SPOTIFY_DB). Open report.html in a browser, or query the database read-only:"
 	@echo "  $(BIN)/duckdb -readonly $(SPOTIFY_DB) -c 'from top_tracks limit 10'"
 
@@ -59,24 +59,24 @@ run: $(STAMP)  ## your own export: make run EXPORT=path/to/my_spotify_data.zip
 	@if [ -z "$(EXPORT)" ]; then \
 	  echo "usage: make run EXPORT=path/to/my_spotify_data.zip [EXPORT='a.zip b.zip']" >&2; exit 2; fi
 	$(BIN)/python ingest.py $(EXPORT)
-	$(BIN)/python -m scripts.dbt_build --quiet
-	$(BIN)/python -m scripts.top -n $(N)
+	$(BIN)/python -m spotify_history.build --quiet
+	$(BIN)/python -m spotify_history.top -n $(N)
 
 build: $(STAMP)  ## rebuild the marts (dbt build) from what is already ingested, safely
-	$(BIN)/python -m scripts.dbt_build
+	$(BIN)/python -m spotify_history.build
 
 top: $(STAMP)  ## print the top N tracks and artists: make top N=25
-	$(BIN)/python -m scripts.top -n $(N)
+	$(BIN)/python -m spotify_history.top -n $(N)
 
 explain: $(STAMP)  ## every stream behind a number: make explain ARTIST="…" [TRACK="…"]
 	@if [ -z "$$ARTIST" ]; then echo 'usage: make explain ARTIST="name" [TRACK="title"]' >&2; exit 2; fi
-	$(BIN)/python -m scripts.explain --artist "$$ARTIST" $${TRACK:+--track "$$TRACK"}
+	$(BIN)/python -m spotify_history.explain --artist "$$ARTIST" $${TRACK:+--track "$$TRACK"}
 
 export: $(STAMP)  ## every mart to exports/ as Parquet (or FORMAT=csv)
-	$(BIN)/python -m scripts.export --format $(or $(FORMAT),parquet) --out exports
+	$(BIN)/python -m spotify_history.export --format $(or $(FORMAT),parquet) --out exports
 
 report: $(STAMP)  ## one offline HTML file with charts: report.html (LISTENER=… if several)
-	$(BIN)/python -m scripts.report --out report.html $${LISTENER:+--listener "$$LISTENER"}
+	$(BIN)/python -m spotify_history.report --out report.html $${LISTENER:+--listener "$$LISTENER"}
 
 lint: $(STAMP)  ## ruff and sqlfluff
 	$(BIN)/ruff check .
@@ -88,7 +88,7 @@ test: lint sample $(CHROMIUM) $(SPARK_STAMP) $(JAVA)  ## lint, pytest (with the 
 	rm -f $(TEST_DB) $(TEST_DB).wal
 	mkdir -p $(dir $(TEST_DB))
 	SPOTIFY_DB=$(TEST_DB) $(BIN)/python ingest.py --quiet $(SAMPLE_DIR)/*.zip
-	SPOTIFY_DB=$(TEST_DB) $(BIN)/python -m scripts.dbt_build --selector everything
+	SPOTIFY_DB=$(TEST_DB) $(BIN)/python -m spotify_history.build --selector everything
 
 # The report's test opens it in a real browser: Debian's chromium, installed once.
 $(CHROMIUM):

@@ -1,4 +1,4 @@
-"""scripts/dbt_build.py: readers during a build, kill -9 during a build, two runs at once."""
+"""spotify_history.build: readers during a build, kill -9 during a build, two runs at once."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 import ingest
+from spotify_history import storage
 from tests.ingest_fixtures import v1_row, write_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +23,7 @@ DBT_ARGS = ["--quiet", "--select", "+top_tracks", "--exclude-resource-type", "te
 
 def build(db: Path, target: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "scripts.dbt_build", "--db", str(db), *extra, *DBT_ARGS,
+        [sys.executable, "-m", "spotify_history.build", "--db", str(db), *extra, *DBT_ARGS,
          "--target-path", str(target)],
         cwd=ROOT,
         stderr=subprocess.PIPE,
@@ -121,7 +122,7 @@ def test_killing_the_wrapper_stops_its_dbt(built, tmp_path):
 def test_out_of_memory_says_how_to_raise_the_limit(built, tmp_path):
     add_export(built, tmp_path / "b", 1000, 25)
     proc = subprocess.run(
-        [sys.executable, "-m", "scripts.dbt_build", "--db", str(built), *DBT_ARGS,
+        [sys.executable, "-m", "spotify_history.build", "--db", str(built), *DBT_ARGS,
          "--target-path", str(tmp_path / "target")],
         cwd=ROOT, capture_output=True, text=True,
         env={**os.environ, "SPOTIFY_MEMORY_LIMIT": "2MB"},
@@ -142,7 +143,7 @@ def test_two_builds_at_once_take_turns(built, tmp_path):
 
 
 def test_a_build_gives_up_clearly_when_another_run_does_not_end(built, tmp_path):
-    with ingest.database_lock(built, 1):
+    with storage.database_lock(built, 1):
         proc = build(built, tmp_path / "target", "--wait", "0.5")
         assert proc.wait() == 2
         assert "another ingest or build is still running" in proc.stderr.read()
@@ -183,7 +184,7 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_data(small_disk, tmp_path):
     proc = build(db, tmp_path / "target")
     assert proc.wait() == 2
     err = proc.stderr.read()
-    assert err.startswith("error: ") and "left as it was" in err and "Traceback" not in err
+    assert err.startswith("error: ") and "is unchanged" in err and "Traceback" not in err
     assert db.read_bytes() == before
 
 

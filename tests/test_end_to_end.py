@@ -377,7 +377,7 @@ def test_suggested_merges_find_the_variants_in_the_sample(built):
 
 
 def test_explain_lists_every_raw_row_behind_a_number(built, capsys):
-    from scripts import explain
+    from spotify_history import explain
 
     artist, track, plays = query(
         built[0], "select artist_name, track_name, play_count from top_tracks where rank = 1"
@@ -511,7 +511,7 @@ def tables_containing(db: Path, values: set[str]) -> set[str]:
 
 
 def test_no_personal_data_anywhere_unless_asked(built, tmp_path):
-    from scripts import export
+    from spotify_history import export
 
     values = personal_values(built[1])
     assert len(values) > 10

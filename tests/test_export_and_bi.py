@@ -1,4 +1,4 @@
-"""Take it anywhere: `python -m scripts.export` (CSV/Parquet files) and BI access via SQLAlchemy.
+"""Take it anywhere: `python -m spotify_history.export` (CSV/Parquet files) and BI access via SQLAlchemy.
 
 The sample is ingested and built once for the session; every export reads that database
 read-only and writes into the test's own folder.
@@ -26,7 +26,7 @@ def db(built_sample_db) -> Path:
 
 def run_export(*args: str | Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "scripts.export", *map(str, args)],
+        [sys.executable, "-m", "spotify_history.export", *map(str, args)],
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
 

@@ -16,6 +16,7 @@ import duckdb
 import pytest
 
 import ingest
+from spotify_history import loading
 from tests.ingest_fixtures import (
     account_row,
     every_format,
@@ -324,7 +325,7 @@ def test_bad_input_is_refused_with_one_line(tmp_path, db, capsys, name, content,
     assert message in err, err
     assert err.count("\n") == 1 and err.startswith("error: ")
     assert digest(db) == before
-    assert not list(tmp_path.glob("*.ingest-tmp*"))
+    assert not list(tmp_path.glob(".*.private"))
 
 
 def test_missing_paths_and_exports_without_history_are_refused(tmp_path, db, capsys):
@@ -364,11 +365,11 @@ def test_a_failure_half_way_leaves_the_database_as_it_was(tmp_path, db, monkeypa
     def explode(*_):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(ingest, "file_facts", explode)  # after the first rows are inserted
+    monkeypatch.setattr(loading, "stream_spans", explode)  # after the first rows are inserted
     with pytest.raises(RuntimeError):
         run("--db", db, export)
     assert digest(db) == before
-    assert not list(tmp_path.glob("*.ingest-tmp*"))
+    assert not list(tmp_path.glob(".*.private"))
     monkeypatch.undo()
     assert run("--db", db, export) == 0
     assert query(db, "select count(*) from raw.extended_history") == [(61,)]

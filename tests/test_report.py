@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.report import write_report
+from spotify_history.report import write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "target" / "test-output"
@@ -38,7 +38,7 @@ HOSTILE = '</script><script>window.pwned = 1</script><img src="https://example.c
 
 def run_report(*args: str | Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "scripts.report", *map(str, args)],
+        [sys.executable, "-m", "spotify_history.report", *map(str, args)],
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
 
@@ -101,7 +101,14 @@ def test_every_chart_renders_offline_with_the_marts_numbers(browser, built_sampl
     con = duckdb.connect(str(built_sample_db), read_only=True)
     try:
         plays = [r[0] for r in con.execute("from top_tracks select play_count order by rank, artist_name, track_name limit 20").fetchall()]  # fmt: skip
-        days = con.execute("select local_date, ms_played from daily_activity").fetchall()
+        months = con.execute(
+            "select strftime(period_start, '%Y-%m-01'), minutes_played from activity_by_period "
+            "where period_grain = 'month' order by period_start"
+        ).fetchall()
+        totals = con.execute(
+            "select minutes_played, play_count, track_count, artist_count, active_day_count "
+            "from activity_by_period where period_grain = 'all'"
+        ).fetchone()
         years = con.execute("select count(distinct local_year) from wrapped").fetchone()[0]
         clock = con.execute("select sum(minutes_played)::bigint from listening_clock").fetchone()[0]
         shows = con.execute(
@@ -112,12 +119,10 @@ def test_every_chart_renders_offline_with_the_marts_numbers(browser, built_sampl
     finally:
         con.close()
     assert page.evaluate("document.getElementById('top-tracks').data[0].x") == plays
-    per_month: dict[str, int] = {}
-    for day, ms in days:
-        per_month[day.strftime("%Y-%m-01")] = per_month.get(day.strftime("%Y-%m-01"), 0) + ms
-    months = page.evaluate("document.getElementById('minutes-by-month').data[0]")
-    assert months["x"] == sorted(per_month)
-    assert months["y"] == [per_month[m] // 60_000 for m in sorted(per_month)]  # whole minutes
+    chart = page.evaluate("document.getElementById('minutes-by-month').data[0]")
+    assert [chart["x"], chart["y"]] == [[m for m, _ in months], [n for _, n in months]]
+    tiles = page.locator(".tile b").all_inner_texts()
+    assert tiles == [f"{n:,}" for n in totals]
     grid = page.evaluate("document.getElementById('listening-clock').data[0].z")
     assert sum(map(sum, grid)) == clock
     assert page.locator("article.card").count() == years

@@ -1,4 +1,4 @@
-"""Never lose data: `scripts.dbt_build` on the real sample, broken on purpose.
+"""Never lose data: `spotify_history.build` on the real sample, broken on purpose.
 
 Complements test_build_safety.py (small fixtures, lock time-out, ingest during a build, no room
 for the copy) with the full sample and whole-database checks: row counts of every table in
@@ -30,10 +30,10 @@ pytestmark = pytest.mark.slow  # about 90 s on 2 cores: a dozen dbt builds
 
 
 def start_build(db: Path, target: Path) -> subprocess.Popen:
-    """`python -m scripts.dbt_build` in its own process group (so a test can clean up the dbt
+    """`python -m spotify_history.build` in its own process group (so a test can clean up the dbt
     child that a kill -9 of the wrapper orphans)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "scripts.dbt_build", "--db", str(db), *DBT_ARGS,
+        [sys.executable, "-m", "spotify_history.build", "--db", str(db), *DBT_ARGS,
          "--target-path", str(target)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -61,8 +61,8 @@ def state(db: Path) -> dict[str, int]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() "
-            "where database_name = current_database() order by all"
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = current_database() order by all"
         ).fetchall()
         found = {
             f"{s}.{t}": con.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0]
@@ -204,7 +204,7 @@ def test_a_disk_full_during_dbt_is_clear_and_keeps_the_data(small_disk, sample_d
     code, out = finish(start_build(db, tmp_path / "target"))
     assert code != 0
     assert "Traceback" not in out
-    assert f"dbt build failed: {db} is left as it was." in out
+    assert f"dbt build failed: {db} is unchanged." in out
     assert db.read_bytes() == original
     assert state(db) == sample_db[1]
     assert leftovers(small_disk, db) == ["spotify.duckdb", "spotify.duckdb.lock"]

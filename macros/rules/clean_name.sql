@@ -1,4 +1,4 @@
-{#- Rule 5 (names): trim surrounding white space — every Unicode white-space character, the
+{#- Clean names: trim surrounding white space — every Unicode white-space character, the
     same set as Python's str.strip() — and turn an empty result into null. (\x0b is listed:
     RE2's \s lacks it, Java's has it; the class means the same on both engines.) -#}
 {% macro clean_name(column) -%}

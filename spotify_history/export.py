@@ -1,6 +1,6 @@
 """Write every mart to a CSV or Parquet file, for spreadsheets, notebooks and BI tools.
 
-    python -m scripts.export [--db PATH] [--format csv|parquet] [--out exports]
+    python -m spotify_history.export [--db PATH] [--format csv|parquet] [--out exports] [--debug]
 
 One file per table or view of the default schema `main` (the marts, discovered, not listed here):
 `<out>/<table>.<format>`, columns in the table's own order. The database is opened read-only,
@@ -13,8 +13,8 @@ Lists, structs and maps stay nested in Parquet and are written as JSON text in C
 
 Each file is written under a hidden temporary name in the same folder and renamed over the
 target only when complete, so a failed or interrupted export leaves the previous file (or none),
-never a half-written one. One line per file with its row count; any error is one line on
-stderr and exit code 2.
+never a half-written one. One line per file with its row count; errors and Ctrl-C as every
+tool (spotify_history.cli.run_tool).
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from pathlib import Path
 
 import duckdb
 
-from scripts import UserError, add_db_argument, first_line, open_read_only
+from spotify_history.cli import add_common_arguments, not_built, open_read_only, run_tool
+from spotify_history.errors import UserError, first_line
 
 SCHEMA = "main"
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
@@ -35,10 +36,6 @@ BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 WIDE_INTEGERS = ("HUGEINT", "UHUGEINT", "UBIGINT")
 NESTED = re.compile(r"^(STRUCT|MAP|UNION)\(|\[\d*\]$")  # STRUCT(…), MAP(…), UNION(…), T[], T[n]
 OPTIONS = {"parquet": "(format parquet)", "csv": "(format csv, header true)"}
-
-
-class ExportError(UserError):
-    """A problem the user can fix: printed as one line, exit code 2."""
 
 
 def ident(name: str) -> str:
@@ -77,7 +74,7 @@ def check_fits_bigint(con: duckdb.DuckDBPyConnection, table: str, column: str) -
     ).fetchone()
     for value in (low, high):
         if value is not None and not BIGINT_MIN <= int(value) <= BIGINT_MAX:
-            raise ExportError(
+            raise UserError(
                 f"{table}.{column} holds {value}, which does not fit in a 64-bit integer "
                 "(BIGINT); nothing was written for this table"
             )
@@ -108,9 +105,9 @@ def write_one(con: duckdb.DuckDBPyConnection, table: str, fmt: str, out: Path) -
         ).fetchone()
         os.replace(partial, target)
     except duckdb.Error as e:
-        raise ExportError(f"{table}: {first_line(e)}") from e
+        raise UserError(f"{table}: {first_line(e)}") from e
     except OSError as e:
-        raise ExportError(f"{target}: {e.strerror or e}") from e
+        raise UserError(f"{target}: {e.strerror or e}") from e
     finally:
         partial.unlink(missing_ok=True)
     print(f"{target}  {rows} rows", flush=True)
@@ -122,11 +119,11 @@ def export(db: Path, fmt: str, out: Path) -> list[Path]:
     try:
         tables = marts(con)
         if not tables:
-            raise ExportError(f"{db} has no marts yet (schema {SCHEMA} is empty): run `make build`")
+            raise not_built(db)
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise ExportError(f"cannot create {out}: {e.strerror or e}") from e
+            raise UserError(f"cannot create {out}: {e.strerror or e}") from e
         return [write_one(con, table, fmt, out) for table in tables]
     finally:
         con.close()
@@ -134,16 +131,11 @@ def export(db: Path, fmt: str, out: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_db_argument(parser)
+    add_common_arguments(parser)
     parser.add_argument("--format", choices=sorted(OPTIONS), default="parquet")
     parser.add_argument("--out", type=Path, default=Path("exports"), help="default: exports")
     args = parser.parse_args(argv)
-    try:
-        export(args.db, args.format, args.out)
-    except UserError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    return 0
+    return run_tool(lambda: export(args.db, args.format, args.out), db=args.db, debug=args.debug)
 
 
 if __name__ == "__main__":

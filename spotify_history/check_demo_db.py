@@ -1,17 +1,21 @@
 """Refuse to mix the bundled sample into a database that holds someone's real history.
 
-    python scripts/check_demo_db.py DB SAMPLE_ZIP...
+    python -m spotify_history.check_demo_db [--debug] DB SAMPLE_ZIP...
 
 Exit 0 when DB does not exist yet or holds only the sample's exports; otherwise explain and
-exit 1, so `make demo` never adds fictional plays to a person's own top lists.
+exit 2, so `make demo` never adds fictional plays to a person's own top lists.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
 import duckdb
+
+from spotify_history.cli import run_tool
+from spotify_history.errors import UserError
 
 
 def foreign_inputs(db: Path, sample_names: set[str]) -> list[str]:
@@ -29,20 +33,26 @@ def foreign_inputs(db: Path, sample_names: set[str]) -> list[str]:
     return sorted(name for (name,) in rows if name not in sample_names)
 
 
-def main(argv: list[str]) -> int:
-    db, samples = Path(argv[0]), {Path(p).name for p in argv[1:]}
+def check(db: Path, samples: set[str]) -> None:
     if not db.exists():
-        return 0
+        return
     others = foreign_inputs(db, samples)
     if others:
-        print(
+        raise UserError(
             f"{db} already holds other exports ({', '.join(others)}); the demo will not add the "
-            f"sample to them.\nRun it on its own database: make demo SPOTIFY_DB=demo.duckdb",
-            file=sys.stderr,
+            f"sample to them.\nRun it on its own database: make demo SPOTIFY_DB=demo.duckdb"
         )
-        return 1
-    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db", type=Path, metavar="DB")
+    parser.add_argument("samples", nargs="+", type=Path, metavar="SAMPLE_ZIP")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    args = parser.parse_args(argv)
+    samples = {p.name for p in args.samples}
+    return run_tool(lambda: check(args.db, samples), db=args.db, debug=args.debug)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

@@ -1,6 +1,6 @@
 """Print every stream behind a top-list number, and why it counted or not.
 
-    python scripts/explain.py --artist NAME [--track NAME] [--listener NAME] [--db PATH]
+    python -m spotify_history.explain --artist NAME [--track NAME] [--listener NAME] [--db PATH] [--debug]
 
 One line per raw row of that artist (and track): when it ended, how long it played, which
 export, file and row it came from, and whether it counted — if not, why: too short, not a
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from scripts import add_db_argument
-from scripts.top import format_table
+from spotify_history.cli import add_common_arguments, not_built, open_read_only, run_tool
+from spotify_history.display import format_table
 
 KEPT = """
 select
@@ -73,10 +73,7 @@ def name_filter(alias: str, artist: str, track: str | None, listener: str | None
 
 
 def explain(db: Path, artist: str, track: str | None, listener: str | None) -> int:
-    if not db.exists():
-        print(f"error: {db} does not exist: run `make run EXPORT=…` first", file=sys.stderr)
-        return 2
-    con = duckdb.connect(str(db), read_only=True)
+    con = open_read_only(db)
     try:
         kept_where, kept_params = name_filter("s", artist, track, listener, merged=True)
         dropped_where, dropped_params = name_filter("a", artist, track, listener, merged=False)
@@ -87,8 +84,7 @@ def explain(db: Path, artist: str, track: str | None, listener: str | None) -> i
             kept_params + dropped_params,
         ).fetchall()
     except duckdb.CatalogException:
-        print(f"error: {db} is not built yet: run `make build`", file=sys.stderr)
-        return 2
+        raise not_built(db) from None
     finally:
         con.close()
     what = f"{artist} – {track}" if track else artist
@@ -113,9 +109,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--artist", required=True)
     parser.add_argument("--track")
     parser.add_argument("--listener")
-    add_db_argument(parser)
+    add_common_arguments(parser)
     args = parser.parse_args(argv)
-    return explain(args.db, args.artist, args.track, args.listener)
+    return run_tool(
+        lambda: explain(args.db, args.artist, args.track, args.listener),
+        db=args.db,
+        debug=args.debug,
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,173 @@
+"""Run `dbt build` so that nobody ever sees, or is left with, a half-built database.
+
+    python -m spotify_history.build [--db PATH] [--wait SECONDS] [--quiet] [--debug] [DBT_ARGS...]
+
+DuckDB allows one writer or many readers per file. A DuckDB CLI or BI tool holding
+`spotify.duckdb` open would make a plain `dbt build` fail, and a build killed half-way would
+leave half-replaced tables. So this:
+
+1. takes the project's lock on the database (`<db>.lock`, shared with ingest.py), waiting a
+   bounded time if another ingest or build holds it;
+2. copies the database to its private copy (storage.private_copy: same file name, same path
+   every run), and gives each database its own dbt target folder (`target/<db-key>/`), so
+   dbt keeps its parsed project when you switch between databases;
+3. runs `dbt build` on the copy, showing a progress bar and, at the end, a short summary; dbt's
+   whole output goes to `build.log` in that target folder, which the summary names;
+4. only if dbt succeeded, checkpoints the copy and swaps it in (storage.durable_replace). On a
+   failure, Ctrl-C or a kill the original is untouched and the copy is removed (now, or by the
+   next run); where the OS allows it, a killed wrapper takes its dbt with it.
+
+Any other arguments go to `dbt build` as they are (e.g. `--select top_tracks+`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from spotify_history.cli import add_common_arguments, missing_database, run_tool
+from spotify_history.dbt_results import Summary, read_summary
+from spotify_history.errors import UserError
+from spotify_history.progress import progress_bar
+from spotify_history.storage import database_lock, durable_replace, private_copy
+
+ROOT = Path(__file__).resolve().parent.parent
+# "12:00:01  3 of 120 OK created sql table model main.plays ........ [OK in 0.12s]"
+NODE_DONE = re.compile(r"\b(\d+) of (\d+) (?!START)[A-Z]+\b")
+
+
+def target_folder(db: Path) -> Path:
+    """dbt's target folder for this database: one per database file, named for its stem and a
+    hash of its full path, so two databases never share (and never throw away) a parse."""
+    key = hashlib.sha256(str(db.resolve()).encode()).hexdigest()[:10]
+    return ROOT / "target" / f"{db.stem}-{key}"
+
+
+def dbt_dies_with_us() -> Callable[[], None] | None:
+    """A preexec_fn for the dbt child: Linux sends it SIGTERM when this process dies, even by
+    kill -9, so no orphaned dbt goes on building a copy nobody will use. None elsewhere (no
+    such call on other systems; Ctrl-C and errors stop dbt in `run_dbt` on every system)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # only where prctl exists
+
+    parent = os.getpid()
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    pr_set_pdeathsig = 1
+
+    def in_child() -> None:
+        prctl(pr_set_pdeathsig, signal.SIGTERM)
+        if os.getppid() != parent:  # we died before the line above took effect
+            os._exit(1)
+
+    return in_child
+
+
+def run_dbt(
+    args: list[str], env: dict[str, str], log: Path, show_progress: bool
+) -> tuple[int, bool]:
+    """Run dbt with its output into `log`, a bar advancing per finished node; returns dbt's exit
+    code and whether DuckDB ran out of memory anywhere in the run. dbt is stopped if this is
+    interrupted (Ctrl-C) or fails."""
+    out_of_memory = False
+    with (
+        log.open("w", encoding="utf-8") as out,
+        progress_bar(show_progress, unit=" nodes", desc="dbt build") as bar,
+    ):
+        proc = subprocess.Popen(
+            args,
+            env={**env, "DBT_USE_COLORS": "false"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            preexec_fn=dbt_dies_with_us(),
+        )
+        try:
+            for line in proc.stdout:
+                out.write(line)
+                out_of_memory = out_of_memory or "Out of Memory" in line
+                if done := NODE_DONE.search(line):
+                    bar.total = int(done[2])
+                    bar.update(1)
+            proc.wait()
+        finally:
+            if proc.poll() is None:  # interrupted: stop dbt before its copy is removed
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+            proc.stdout.close()
+    return proc.returncode, out_of_memory
+
+
+def build(db: Path, dbt_args: list[str], wait_seconds: float, quiet: bool) -> Summary:
+    if not db.exists():
+        raise missing_database(db)
+    target = target_folder(db)
+    if not any(a == "--target-path" or a.startswith("--target-path=") for a in dbt_args):
+        dbt_args = [*dbt_args, "--target-path", str(target)]
+    else:  # the caller's own target folder: dbt's results are read from there
+        at = next(i for i, a in enumerate(dbt_args) if a.startswith("--target-path"))
+        target = Path(
+            dbt_args[at].partition("=")[2] if "=" in dbt_args[at] else dbt_args[at + 1]
+        ).resolve()
+    target.mkdir(parents=True, exist_ok=True)
+    log = target / "build.log"
+    (target / "run_results.json").unlink(missing_ok=True)  # never report an older run
+    with database_lock(db, wait_seconds), private_copy(db) as copy:
+        if not quiet:
+            print(f"dbt build on a private copy of {db.name}…", file=sys.stderr, flush=True)
+        dbt = Path(sys.executable).with_name("dbt")
+        env = {**os.environ, "SPOTIFY_DB": str(copy.resolve())}
+        started = time.monotonic()
+        show = not quiet and sys.stderr.isatty()
+        code, out_of_memory = run_dbt([str(dbt), "build", *dbt_args], env, log, show)
+        summary = read_summary(target, log, time.monotonic() - started, code)
+        if not summary.ok:
+            hint = ""
+            if out_of_memory:
+                now = os.environ.get("SPOTIFY_MEMORY_LIMIT", "the default in profiles.yml")
+                hint = (
+                    "\nDuckDB ran out of memory: raise its limit, e.g. "
+                    f"SPOTIFY_MEMORY_LIMIT=2GB make build (now {now})."
+                )
+            raise UserError(f"dbt build failed: {db} is unchanged.\n{summary.failure_text()}{hint}")
+        duckdb.connect(str(copy)).execute("checkpoint").close()
+        durable_replace(copy, db)
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_common_arguments(parser)
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=300,
+        help="seconds to wait for another ingest or build to finish (default 300)",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
+    args, dbt_args = parser.parse_known_args(argv)
+
+    def run() -> None:
+        summary = build(args.db, dbt_args, args.wait, args.quiet)
+        print(summary.success_text())
+
+    return run_tool(run, db=args.db, debug=args.debug)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

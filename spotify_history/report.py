@@ -1,0 +1,153 @@
+"""Write one self-contained HTML report of a built database: charts that open offline, on a phone too.
+
+    python -m spotify_history.report [--db PATH] [--out report.html] [--listener NAME] [--top N] [--debug]
+
+Everything the page needs is inside the file: the charting library (Plotly's JavaScript, the
+copy bundled in the pinned `plotly` wheel), the styles and the data. It makes no network
+request, uses the system's fonts, and can be mailed, copied to a phone or opened years later.
+
+Every number comes from the marts, which apply the counting rules (README, "How streams are
+counted"): the report only arranges them. The page is a Jinja2 template with autoescape
+(templates/report.html.j2): names are data, shown as text, never markup. The charts are Plotly
+figures (report_sections.py). The database is opened read-only, so the
+report runs beside the DuckDB CLI or a BI tool. The file is written under a temporary name and
+renamed when complete. Errors and Ctrl-C as every tool (spotify_history.cli.run_tool).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import duckdb
+import jinja2
+import plotly.io
+
+from spotify_history.cli import add_common_arguments, not_built, open_read_only, run_tool
+from spotify_history.errors import UserError
+from spotify_history.report_sections import Section, build_sections, days_text, number
+
+MARTS = (
+    "activity_by_period",
+    "top_tracks",
+    "top_artists",
+    "daily_activity",
+    "listening_clock",
+    "listening_streaks",
+    "monthly_discoveries",
+    "wrapped",
+    "top_shows",
+)
+# Plotly options shared by every chart: no toolbar or logo, resize with the window, no
+# scroll-zoom trap on phones.
+PLOT_CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+)
+TEMPLATES.filters["number"] = number
+TEMPLATES.filters["days"] = days_text
+
+
+def render(sections: list[Section], plotly_js: str, generated: str) -> str:
+    charts = [
+        # Plotly's own JSON encoding (dates, numbers), read back as plain data for `tojson`,
+        # which also escapes <, > and & so no name can end the <script> element
+        {"id": c.id, "figure": json.loads(plotly.io.to_json(c.figure, validate=False))}
+        for s in sections
+        for c in s.charts
+    ]
+    return TEMPLATES.get_template("report.html.j2").render(
+        sections=sections,
+        charts=charts,
+        plotly_js=plotly_js,
+        config=PLOT_CONFIG,
+        generated=generated,
+    )
+
+
+def plotly_javascript() -> str:
+    """The minified Plotly.js inside the pinned `plotly` wheel: no download, ever."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def choose_listener(con: duckdb.DuckDBPyConnection, wanted: str | None) -> str:
+    names = [
+        r[0]
+        for r in con.execute("select distinct listener from daily_activity order by 1").fetchall()
+    ]
+    if not names:
+        raise UserError("the database has no listening yet: ingest an export and build first")
+    if wanted is None:
+        if len(names) > 1:
+            raise UserError(
+                f"the database holds {len(names)} listeners ({', '.join(names)}): "
+                "choose one with --listener (make report LISTENER=…)"
+            )
+        return names[0]
+    if wanted not in names:
+        raise UserError(f"no listener {wanted!r} in the database (found: {', '.join(names)})")
+    return wanted
+
+
+def write_report(db: Path, out: Path, listener: str | None = None, top: int = 20) -> list[str]:
+    """Write the report; returns the ids of its charts."""
+    con = open_read_only(db)
+    try:
+        missing = [
+            m
+            for m in MARTS
+            if not con.execute(
+                "select count(*) from information_schema.tables where table_catalog = "
+                "current_database() and table_schema = 'main' and table_name = ?",
+                [m],
+            ).fetchone()[0]
+        ]
+        if missing:
+            raise not_built(db, ", ".join(missing))
+        name = choose_listener(con, listener)
+        sections = build_sections(con, name, top)
+        generated = con.execute("select strftime(current_date, '%Y-%m-%d')").fetchone()[0]
+    finally:
+        con.close()
+    page = render(sections, plotly_javascript(), generated)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(page)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return [c.id for s in sections for c in s.charts]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_common_arguments(parser)
+    parser.add_argument("--out", type=Path, default=Path("report.html"), help="(report.html)")
+    parser.add_argument("--listener", help="whose report (needed when the database has several)")
+    parser.add_argument("--top", type=int, default=20, help="rows in each top chart (20)")
+    args = parser.parse_args(argv)
+    if args.top < 1:
+        parser.error("--top must be at least 1")
+
+    def run() -> None:
+        charts = write_report(args.db, args.out, args.listener, args.top)
+        size = args.out.stat().st_size / 1e6
+        print(f"wrote {args.out} ({len(charts)} charts, {size:.1f} MB, works offline)")
+
+    return run_tool(run, db=args.db, debug=args.debug)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,263 @@
+"""The report's sections: each reads its mart(s) and returns its text, charts
+(report_charts.py) and facts. Numbers are shown as the marts hold them: a section arranges
+rows into a chart, it does not count or sum them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import plotly.graph_objects as go
+
+from spotify_history.report_charts import (
+    GREEN,
+    Chart,
+    calendar,
+    clock,
+    figure,
+    ranked_bars,
+)
+
+
+@dataclass
+class Section:
+    """A titled part of the page: a line of text, then tiles, facts, cards and charts."""
+
+    id: str
+    title: str
+    lead: str
+    charts: list[Chart] = field(default_factory=list)
+    tiles: list[tuple[str, str]] = field(default_factory=list)  # (big number, what it is)
+    facts: list[tuple[str, str, object, object]] = field(default_factory=list)
+    cards: list[dict] = field(default_factory=list)  # rows of `wrapped`
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str, listener: str) -> list[dict]:
+    """The rows of `sql` (one `?` for the listener) as dicts."""
+    cursor = con.execute(sql, [listener])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def number(value: int | None) -> str:
+    """12345 → "12,345"."""
+    return f"{value or 0:,}"
+
+
+def days_text(count: int | None) -> str:
+    return "1 day" if count == 1 else f"{number(count)} days"
+
+
+def overview(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
+    totals = rows(
+        con,
+        "select first_local_date, last_local_date, play_count, minutes_played, track_count, "
+        "artist_count, active_day_count from activity_by_period "
+        "where listener = ? and period_grain = 'all'",
+        listener,
+    )[0]
+    tiles = [
+        (number(totals["minutes_played"]), "minutes listened"),
+        (number(totals["play_count"]), "counted plays"),
+        (number(totals["track_count"]), "different tracks played"),
+        (number(totals["artist_count"]), "different artists played"),
+        (number(totals["active_day_count"]), "days with a play"),
+    ]
+    first, last = totals["first_local_date"], totals["last_local_date"]
+    span = f"{first} to {last}" if first else "—"
+    return Section("overview", "Spotify listening report", f"{listener} · {span}", tiles=tiles)
+
+
+def tops(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Section:
+    charts = []
+    for table, label in (("top_tracks", "track"), ("top_artists", "artist")):
+        # what the hover shows in full
+        name = "artist_name || ' — ' || track_name" if label == "track" else "artist_name"
+        found = rows(
+            con,
+            f"select rank, {name} as name, play_count, minutes_played as detail from {table} "
+            f"where listener = ? order by rank, name limit {int(top)}",
+            listener,
+        )
+        hover = "%{x:,} plays · %{customdata[1]:,} min"
+        charts.append(
+            ranked_bars(
+                f"top-{label}s", f"Top {label}s", found, "play_count", "plays", hover, GREEN
+            )
+        )
+    return Section(
+        "tops",
+        "Top tracks and artists",
+        f"The {top} most played, all time, by counted plays (see the README: by default a "
+        "stream of 30 seconds or more).",
+        charts,
+    )
+
+
+def minutes_by_month(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
+    found = rows(
+        con,
+        "select strftime(period_start, '%Y-%m-01') as month, minutes_played as minutes, "
+        "play_count as plays from activity_by_period "
+        "where listener = ? and period_grain = 'month' order by period_start",
+        listener,
+    )
+    bar = go.Bar(
+        x=[r["month"] for r in found],
+        y=[r["minutes"] for r in found],
+        customdata=[r["plays"] for r in found],
+        hovertemplate="%{x|%B %Y}<br>%{y:,} min · %{customdata:,} plays<extra></extra>",
+        marker_color=GREEN,
+    )
+    fig = figure([bar], xaxis_type="date", yaxis={"title": {"text": "minutes"}, "automargin": True})
+    return Section(
+        "months",
+        "Minutes per month",
+        "Every stream counts here, played to the end or skipped (not the excluded ones), "
+        "by local month.",
+        [Chart("minutes-by-month", fig)],
+    )
+
+
+def listening_clock(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
+    found = rows(
+        con,
+        "select local_weekday, local_hour, minutes_played from listening_clock "
+        "where listener = ? order by local_weekday, local_hour",
+        listener,
+    )
+    fig = clock(found)
+    return Section(
+        "clock",
+        "Listening clock",
+        "Minutes by weekday and hour, all years together.",
+        [Chart("listening-clock", fig)],
+    )
+
+
+def streak_calendar(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
+    days = rows(
+        con,
+        "select local_date, minutes_played, play_count from daily_activity "
+        "where listener = ? order by local_date",
+        listener,
+    )
+    streaks = rows(
+        con,
+        "select day_count, streak_start_date, streak_end_date, is_longest, is_latest "
+        "from listening_streaks where listener = ? and (is_longest or is_latest) "
+        "order by streak_start_date",
+        listener,
+    )
+    fig = calendar(days)
+    facts = []
+    for s in streaks:
+        what = "Longest streak" if s["is_longest"] else "Latest streak"
+        if s["is_longest"] and s["is_latest"]:
+            what = "Longest streak, also the latest"
+        facts.append(
+            (what, days_text(s["day_count"]), s["streak_start_date"], s["streak_end_date"])
+        )
+    return Section(
+        "streaks",
+        "Streak calendar",
+        "Each square is a day; green means at least one play that day. Pick a year above the chart.",
+        [Chart("streak-calendar", fig)] if fig else [],
+        facts=facts,
+    )
+
+
+def discoveries(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
+    found = rows(
+        con,
+        "select strftime(month_start, '%Y-%m-01') as month, new_artist_count, new_track_count "
+        "from monthly_discoveries where listener = ? order by month_start",
+        listener,
+    )
+    months = [r["month"] for r in found]
+    tracks = go.Bar(
+        name="new tracks",
+        x=months,
+        y=[r["new_track_count"] for r in found],
+        marker_color="#9be9a8",
+        hovertemplate="%{x|%B %Y}<br>%{y:,} new tracks<extra></extra>",
+    )
+    artists = go.Scatter(
+        mode="lines+markers",
+        name="new artists",
+        x=months,
+        y=[r["new_artist_count"] for r in found],
+        line_color="#196127",
+        hovertemplate="%{x|%B %Y}<br>%{y:,} new artists<extra></extra>",
+    )
+    fig = figure(
+        [tracks, artists],
+        xaxis_type="date",
+        yaxis_automargin=True,
+        legend={"orientation": "h", "y": 1.1},
+    )
+    return Section(
+        "discovery",
+        "Discovery over time",
+        "Tracks and artists played for the first time, per month.",
+        [Chart("discoveries", fig)],
+    )
+
+
+def wrapped(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
+    cards = rows(
+        con,
+        "select local_year, top_tracks, top_artists, play_count, minutes_played, track_count, "
+        "artist_count, new_artist_count, busiest_date, busiest_date_minutes, "
+        "longest_streak_days from wrapped where listener = ? order by local_year desc",
+        listener,
+    )
+    return Section(
+        "wrapped",
+        "Year by year",
+        "Your own wrapped, for every year of the history, newest first.",
+        cards=cards,
+    )
+
+
+def spoken_word(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Section:
+    charts, empty = [], []
+    for content_type, label, items, color in (
+        ("episode", "Podcasts", "episodes", "#2d6a4f"),
+        ("audiobook", "Audiobooks", "chapters", GREEN),
+    ):
+        found = rows(
+            con,
+            "select rank, coalesce(show_name, audiobook_title) as name, item_count as detail, "
+            "minutes_played from top_shows "
+            f"where listener = ? and content_type = '{content_type}' "
+            f"order by rank, name limit {int(top)}",
+            listener,
+        )
+        if not found:
+            empty.append(label.lower())
+            continue
+        hover = f"%{{x:,}} min · %{{customdata[1]:,}} {items}"
+        charts.append(
+            ranked_bars(
+                f"top-{label.lower()}", label, found, "minutes_played", "minutes", hover, color
+            )
+        )
+    lead = "Shows and books by minutes listened."
+    if empty:
+        lead += f" No {' or '.join(empty)} in this history."
+    return Section("spoken", "Podcasts and audiobooks", lead, charts)
+
+
+def build_sections(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> list[Section]:
+    return [
+        overview(con, listener),
+        tops(con, listener, top),
+        minutes_by_month(con, listener),
+        listening_clock(con, listener),
+        streak_calendar(con, listener),
+        discoveries(con, listener),
+        wrapped(con, listener),
+        spoken_word(con, listener, top),
+    ]

@@ -1,0 +1,100 @@
+"""Storage safety shared by ingest and build: one writer per database, work on a private copy,
+and an atomic, fsynced swap, so that an error, a kill or a power cut at any moment leaves the
+database as it was or as the finished run left it, never in between.
+
+The lock is `filelock`'s (an OS lock, released by the kernel if the process dies; portable to
+Windows). Nothing here imports an OS-specific module.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+from filelock import FileLock, Timeout
+
+from spotify_history.errors import UserError, duck_message
+
+
+@contextmanager
+def database_lock(db: Path, wait_seconds: float) -> Iterator[None]:
+    """One ingest or build at a time per database (readers are never blocked): an exclusive
+    lock on `<db>.lock`, waited for at most `wait_seconds`."""
+    # preserve_lock_file: an OS lock only (no lock-by-existence fallback that a kill would
+    # leave behind), on a file that stays in place between runs.
+    lock = FileLock(db.with_name(db.name + ".lock"), preserve_lock_file=True)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(f"waiting for another run on {db.name} to finish…", file=sys.stderr, flush=True)
+        try:
+            lock.acquire(timeout=wait_seconds, poll_interval=0.2)
+        except Timeout:
+            raise UserError(
+                f"{db.name}: another ingest or build is still running after "
+                f"{wait_seconds:g} s; try again when it is done"
+            ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def checkpoint_leftover_wal(db: Path) -> None:
+    """A writer that died leaves changes in `<db>.wal`: let DuckDB replay them into the file,
+    so a copy of the file alone is complete."""
+    if Path(str(db) + ".wal").exists():
+        try:
+            duckdb.connect(str(db)).close()
+        except duckdb.IOException as exc:
+            raise UserError(f"{db.name}: in use by another program ({duck_message(exc)})") from exc
+
+
+def private_copy_path(db: Path) -> Path:
+    """Where the private copy of `db` lives: a folder of its own beside it, under the same file
+    name (dbt's views name their database after the file) and at the same path every run (dbt
+    keeps its parsed project only while the path in the profile stays the same)."""
+    return db.parent / f".{db.name}.private" / db.name
+
+
+@contextmanager
+def private_copy(db: Path) -> Iterator[Path]:
+    """A copy of the database to write to, so the original stays untouched until the swap
+    (`durable_replace`); none if the database does not exist yet. The copy's folder is removed
+    on the way out, whatever happens; one left by a killed run is removed by the next."""
+    copy = private_copy_path(db)
+    shutil.rmtree(copy.parent, ignore_errors=True)
+    try:
+        copy.parent.mkdir()
+        if db.exists():
+            checkpoint_leftover_wal(db)
+            try:
+                # fails while another process writes the file; readers do not block it
+                duckdb.connect(str(db), read_only=True).close()
+            except duckdb.IOException as exc:
+                raise UserError(
+                    f"{db.name}: locked by another program writing to it; try again when it is done"
+                ) from exc
+            shutil.copyfile(db, copy)
+        yield copy
+    finally:
+        shutil.rmtree(copy.parent, ignore_errors=True)
+
+
+def durable_replace(copy: Path, db: Path) -> None:
+    """os.replace, with the new file's data and the rename itself flushed to the disk: after a
+    power cut the database is the old file or the new one, whole."""
+    with copy.open("rb+") as f:
+        os.fsync(f.fileno())
+    os.replace(copy, db)
+    if os.name == "posix":  # a folder cannot be opened for fsync on Windows (nor needs it)
+        folder = os.open(db.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
