@@ -37,7 +37,7 @@ from pathlib import Path
 import duckdb
 
 from spotify_history.cli import add_common_arguments, missing_database, run_tool
-from spotify_history.dbt_results import Summary, read_summary
+from spotify_history.dbt_results import Summary, read_summary, show_what_failing_tests_found
 from spotify_history.errors import UserError
 from spotify_history.progress import progress_bar
 from spotify_history.storage import database_lock, durable_replace, private_copy
@@ -144,6 +144,7 @@ def build(db: Path, dbt_args: list[str], wait_seconds: float, quiet: bool) -> Su
         code, out_of_memory = run_dbt([str(dbt), "build", *dbt_args], env, log, show)
         summary = read_summary(target, log, time.monotonic() - started, code)
         if not summary.ok:
+            show_what_failing_tests_found(summary, copy)
             hint = ""
             if out_of_memory:
                 now = os.environ.get("SPOTIFY_MEMORY_LIMIT", "the default in profiles.yml")

@@ -47,7 +47,9 @@ class Build:
     `db` fixture share one database path and one target folder, so dbt parses the project once,
     not once per test (a new path in the profile costs a full parse)."""
 
-    def __init__(self, db: Path, work: Path, gate: bool = False, env: dict | None = None):
+    def __init__(
+        self, db: Path, work: Path, gate: bool = False, env: dict | None = None, args=DBT_ARGS
+    ):
         self.work = work
         work.mkdir(parents=True, exist_ok=True)
         target = db.parent.parent / "target"
@@ -57,7 +59,7 @@ class Build:
         if gate:
             env["SPOTIFY_DBT"] = str(gated_dbt(work))
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "spotify_history.build", "--db", str(db), *DBT_ARGS,
+            [sys.executable, "-m", "spotify_history.build", "--db", str(db), *args,
              "--target-path", str(target)],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             start_new_session=True,
@@ -298,6 +300,23 @@ def test_an_ingest_during_a_build_waits_and_is_not_lost(db, tmp_path):
         assert con.execute("select count(*) from raw.exports").fetchone()[0] == 3
     finally:
         con.close()
+
+
+def test_a_failing_data_test_shows_what_it_found(db, tmp_path):
+    con = duckdb.connect(str(db))
+    con.execute("update raw.files set source_kind = 'bogus' where file_id = 1")
+    con.close()
+    before = state(db)
+    build = Build(db, tmp_path / "build", args=["--select", "source:spotify.files"])
+    code, _, err = build.finish()
+    assert code == 2 and "Traceback" not in err
+    failing = "test.spotify.source_accepted_values_spotify_files_source_kind__account__extended"
+    lines = err.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(f"  {failing}"))
+    assert "Got 1 result" in lines[at]
+    assert lines[at + 1] == "      value_field=bogus, n_records=1"  # what the test found
+    assert lines[-1] == f"dbt's full log: {os.path.relpath(build.log, ROOT)}"
+    assert state(db) == before
 
 
 # ---- a full disk ------------------------------------------------------------------------------
