@@ -1,7 +1,7 @@
 """End to end on the bundled sample: zips → ingest.py → dbt → marts.
 
 Every number of `top_tracks` and `top_artists` is checked against a plain-Python count of
-the rules of spotify-exports.md §5, written here independently of the SQL: this file reads
+the counting rules (docs/counting-rules.md), written here independently of the SQL: this file reads
 the zips itself and shares no code with ingest.py or the models.
 """
 
@@ -38,7 +38,7 @@ AUDIOBOOK_KEYS = (
 
 
 def clean(value: str | None) -> str | None:
-    """Rule 5: surrounding white space trimmed, empty string is null."""
+    """Clean names: surrounding white space trimmed, empty string is null."""
     if value is None:
         return None
     value = value.strip()
@@ -76,7 +76,7 @@ class Source:
 
 
 def classify_extended(row: dict) -> str:
-    """§3, in order: audiobook, episode, track, unattributed (blank counts as not set)."""
+    """Content type, in order: audiobook, episode, track, unattributed (blank is not set)."""
 
     def has(*keys: str) -> bool:
         return any(clean(row.get(k)) is not None for k in keys)
@@ -171,7 +171,8 @@ def to_stream(
 
 
 def apply_rules(streams: list[Stream]) -> list[Stream]:
-    """Rules 1–4 and the podcast rows of old mixed files; returns the kept streams."""
+    """Exports and sources, source authority, overlap, exact duplicates, and podcasts in old
+    music files; returns the kept streams."""
     # podcasts in old mixed account files: a (show, episode) the listener has as an episode
     known = {
         (s.listener, s.show, s.episode) for s in streams if s.content_type == "episode" and s.show
@@ -190,7 +191,7 @@ def apply_rules(streams: list[Stream]) -> list[Stream]:
     for s in streams:
         sources[(s.listener, s.source)].rows.append(s)
 
-    # rule 4: exact duplicates inside one extended source
+    # exact duplicates: inside one extended source
     for (_, (_, kind)), source in sources.items():
         if kind == "extended":
             first: set[str] = set()
@@ -198,7 +199,7 @@ def apply_rules(streams: list[Stream]) -> list[Stream]:
                 s.duplicate = s.raw_key in first
                 first.add(s.raw_key)
 
-    # rules 2 and 3: a higher-ranked source's span replaces what it covers
+    # source authority and overlap: a higher-ranked source's span replaces what it covers
     def authority(key: tuple[str, tuple[int, str]]) -> tuple:
         span = sources[key].span
         return (key[1][1] == "extended", span[1] if span else datetime.min, key[1][0])

@@ -10,6 +10,7 @@ checks: rows of every table in every schema plus a checksum of `top_tracks`, bef
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -58,6 +59,7 @@ class Build:
         env = {**os.environ, **(env or {})}
         if gate:
             env["SPOTIFY_DBT"] = str(gated_dbt(work))
+        STARTED.append(self)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "spotify_history.build", "--db", str(db), *args,
              "--target-path", str(target)],
@@ -80,6 +82,26 @@ class Build:
 
     def dbt_pid(self) -> int:
         return int((self.work / "started").read_text())
+
+
+STARTED: list[Build] = []
+
+
+@pytest.fixture(autouse=True)
+def no_build_outlives_its_test():
+    """A test that fails half-way may leave a build waiting at its gate: stop its process group
+    (the wrapper and its dbt)."""
+    yield
+    while STARTED:
+        build = STARTED.pop()
+        group = build.proc.pid  # the wrapper leads its own group, its dbt is in it
+        alive = build.proc.poll() is None  # not reaped: its pid (the group's id) is not reused
+        started = build.work / "started"
+        dbt = int(started.read_text()) if started.exists() else None
+        with contextlib.suppress(ProcessLookupError):
+            if alive or (dbt and running(dbt) and os.getpgid(dbt) == group):
+                os.killpg(group, signal.SIGKILL)
+        build.proc.wait()
 
 
 def gated_dbt(work: Path) -> Path:
