@@ -1,6 +1,7 @@
--- Rules 1 and 2: a source is one export's account-data part or its extended part; its span is
--- [earliest, latest] stream end of its files. Per listener, extended outranks account data;
--- within a kind the source whose span ends later wins; ties go to the later ingest.
+-- Exports and sources, source authority: a source is one export's account-data part or its
+-- extended part; its span is [earliest, latest] stream end of its files. Per listener,
+-- extended outranks account data; within a kind the source whose span ends later wins; ties go
+-- to the later ingest.
 with
 
 exports as (

@@ -1,8 +1,9 @@
--- What a stream is (spotify-exports.md §3), tested in this order: any audiobook field set →
--- audiobook; an episode URI or name → episode; a track URI or name → track; else unattributed.
--- Old account files (StreamingHistoryN, the 2018 `time` variant) mix podcasts into the music
--- rows with the show in artistName and the episode in trackName: such a row is an episode when
--- the same listener has that (show, episode) pair as an episode anywhere else.
+-- Content type, tested in this order: any audiobook field set → audiobook; an episode URI or
+-- name → episode; a track URI or name → track; else unattributed.
+-- Podcasts in old music files: old account files (StreamingHistoryN, the 2018 `time` variant)
+-- mix podcasts into the music rows with the show in artistName and the episode in trackName:
+-- such a row is an episode when the same listener has that (show, episode) pair as an
+-- episode anywhere else.
 with
 
 streams as (

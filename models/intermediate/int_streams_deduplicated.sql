@@ -1,6 +1,7 @@
--- Rule 4: inside one extended source, rows identical in every field (as Spotify wrote them)
--- are one stream: the first by file and row keeps it, the others point at it. Account-data
--- rows are never collapsed: identical rows there are real repeated plays.
+-- Exact duplicates: inside one extended source, rows identical in every field as Spotify wrote
+-- them (the personal fields aside: see stg_spotify__extended_history) are one stream: the
+-- first by file and row keeps it, the others point at it. Account-data rows are never
+-- collapsed: identical rows there are real repeated plays.
 -- Identical means the same 64-bit hash of every raw field and, compared exactly, the same end
 -- time and duration: two different rows would also need the same second, the same
 -- milliseconds and colliding hashes to be taken for one.

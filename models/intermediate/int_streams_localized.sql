@@ -107,4 +107,3 @@ localized as (
 )
 
 select * from localized
-order by listener, ended_at, file_id, row_number
