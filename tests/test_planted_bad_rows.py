@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
