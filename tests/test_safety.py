@@ -1,6 +1,7 @@
 """Never lose data: the safe build (`python -m spotify_history.build`) and ingest, broken on
 purpose: readers during a build, kill -9 and Ctrl-C at chosen moments, two runs at once, a
-full disk, an ingest during a build.
+full disk, an ingest during a build. Over 300 lines on purpose: every scenario in one module,
+sharing one built database and one dbt parse.
 
 No test sleeps and then hopes: each waits for an event it can see. The build's dbt is a stand-in
 (`$SPOTIFY_DBT`, see `gated_dbt`) that says when it started and waits for the test's go before
