@@ -33,6 +33,79 @@ class Section:
     cards: list[dict] = field(default_factory=list)  # rows of `wrapped`
 
 
+# What each section reads: one `?` for the listener.
+TOTALS = (
+    "select first_local_date, last_local_date, play_count, minutes_played, track_count, "
+    "artist_count, active_day_count from activity_by_period "
+    "where listener = ? and period_grain = 'all'"
+)
+
+MONTHS = (
+    "select strftime(period_start, '%Y-%m-01') as month, minutes_played as minutes, "
+    "play_count as plays from activity_by_period "
+    "where listener = ? and period_grain = 'month' order by period_start"
+)
+
+CLOCK = (
+    "select local_weekday, local_hour, minutes_played from listening_clock "
+    "where listener = ? order by local_weekday, local_hour"
+)
+
+DAYS = (
+    "select local_date, minutes_played, play_count from daily_activity "
+    "where listener = ? order by local_date"
+)
+
+STREAKS = (
+    "select day_count, streak_start_date, streak_end_date, is_longest, is_latest "
+    "from listening_streaks where listener = ? and (is_longest or is_latest) "
+    "order by streak_start_date"
+)
+
+DISCOVERIES = (
+    "select strftime(month_start, '%Y-%m-01') as month, new_artist_count, new_track_count "
+    "from monthly_discoveries where listener = ? order by month_start"
+)
+
+YEARS = (
+    "select local_year, top_tracks, top_artists, play_count, minutes_played, track_count, "
+    "artist_count, new_artist_count, busiest_date, busiest_date_minutes, "
+    "longest_streak_days from wrapped where listener = ? order by local_year desc"
+)
+
+# Each section's title and the line of text under it.
+TEXT = {
+    "overview": ("Spotify listening report", ""),
+    "tops": (
+        "Top tracks and artists",
+        "The {top} most played, all time, by counted plays (see the README: by default a "
+        "stream of 30 seconds or more).",
+    ),
+    "months": (
+        "Minutes per month",
+        "Every stream counts here, played to the end or skipped (not the excluded ones), "
+        "by local month.",
+    ),
+    "clock": ("Listening clock", "Minutes by weekday and hour, all years together."),
+    "streaks": (
+        "Streak calendar",
+        "Each square is a day; green means at least one play that day. Pick a year above the "
+        "chart.",
+    ),
+    "discovery": (
+        "Discovery over time",
+        "Tracks and artists played for the first time, per month.",
+    ),
+    "wrapped": ("Year by year", "Your own wrapped, for every year of the history, newest first."),
+    "spoken": ("Podcasts and audiobooks", "Shows and books by minutes listened."),
+}
+
+
+def section(section_id: str, charts: list[Chart] | None = None, **parts) -> Section:
+    title, lead = TEXT[section_id]
+    return Section(section_id, title, lead, charts or [], **parts)
+
+
 def rows(con: duckdb.DuckDBPyConnection, sql: str, listener: str) -> list[dict]:
     """The rows of `sql` (one `?` for the listener) as dicts."""
     cursor = con.execute(sql, [listener])
@@ -50,13 +123,7 @@ def days_text(count: int | None) -> str:
 
 
 def overview(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
-    totals = rows(
-        con,
-        "select first_local_date, last_local_date, play_count, minutes_played, track_count, "
-        "artist_count, active_day_count from activity_by_period "
-        "where listener = ? and period_grain = 'all'",
-        listener,
-    )[0]
+    totals = rows(con, TOTALS, listener)[0]
     tiles = [
         (number(totals["minutes_played"]), "minutes listened"),
         (number(totals["play_count"]), "counted plays"),
@@ -66,7 +133,7 @@ def overview(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
     ]
     first, last = totals["first_local_date"], totals["last_local_date"]
     span = f"{first} to {last}" if first else "—"
-    return Section("overview", "Spotify listening report", f"{listener} · {span}", tiles=tiles)
+    return Section("overview", TEXT["overview"][0], f"{listener} · {span}", tiles=tiles)
 
 
 def tops(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Section:
@@ -86,23 +153,12 @@ def tops(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Section:
                 f"top-{label}s", f"Top {label}s", found, "play_count", "plays", hover, GREEN
             )
         )
-    return Section(
-        "tops",
-        "Top tracks and artists",
-        f"The {top} most played, all time, by counted plays (see the README: by default a "
-        "stream of 30 seconds or more).",
-        charts,
-    )
+    lead = TEXT["tops"][1].format(top=top)
+    return Section("tops", TEXT["tops"][0], lead, charts)
 
 
 def minutes_by_month(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
-    found = rows(
-        con,
-        "select strftime(period_start, '%Y-%m-01') as month, minutes_played as minutes, "
-        "play_count as plays from activity_by_period "
-        "where listener = ? and period_grain = 'month' order by period_start",
-        listener,
-    )
+    found = rows(con, MONTHS, listener)
     bar = go.Bar(
         x=[r["month"] for r in found],
         y=[r["minutes"] for r in found],
@@ -111,45 +167,18 @@ def minutes_by_month(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
         marker_color=GREEN,
     )
     fig = figure([bar], xaxis_type="date", yaxis={"title": {"text": "minutes"}, "automargin": True})
-    return Section(
-        "months",
-        "Minutes per month",
-        "Every stream counts here, played to the end or skipped (not the excluded ones), "
-        "by local month.",
-        [Chart("minutes-by-month", fig)],
-    )
+    return section("months", [Chart("minutes-by-month", fig)])
 
 
 def listening_clock(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
-    found = rows(
-        con,
-        "select local_weekday, local_hour, minutes_played from listening_clock "
-        "where listener = ? order by local_weekday, local_hour",
-        listener,
-    )
+    found = rows(con, CLOCK, listener)
     fig = clock(found)
-    return Section(
-        "clock",
-        "Listening clock",
-        "Minutes by weekday and hour, all years together.",
-        [Chart("listening-clock", fig)],
-    )
+    return section("clock", [Chart("listening-clock", fig)])
 
 
 def streak_calendar(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
-    days = rows(
-        con,
-        "select local_date, minutes_played, play_count from daily_activity "
-        "where listener = ? order by local_date",
-        listener,
-    )
-    streaks = rows(
-        con,
-        "select day_count, streak_start_date, streak_end_date, is_longest, is_latest "
-        "from listening_streaks where listener = ? and (is_longest or is_latest) "
-        "order by streak_start_date",
-        listener,
-    )
+    days = rows(con, DAYS, listener)
+    streaks = rows(con, STREAKS, listener)
     fig = calendar(days)
     facts = []
     for s in streaks:
@@ -159,22 +188,11 @@ def streak_calendar(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
         facts.append(
             (what, days_text(s["day_count"]), s["streak_start_date"], s["streak_end_date"])
         )
-    return Section(
-        "streaks",
-        "Streak calendar",
-        "Each square is a day; green means at least one play that day. Pick a year above the chart.",
-        [Chart("streak-calendar", fig)] if fig else [],
-        facts=facts,
-    )
+    return section("streaks", [Chart("streak-calendar", fig)] if fig else [], facts=facts)
 
 
 def discoveries(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
-    found = rows(
-        con,
-        "select strftime(month_start, '%Y-%m-01') as month, new_artist_count, new_track_count "
-        "from monthly_discoveries where listener = ? order by month_start",
-        listener,
-    )
+    found = rows(con, DISCOVERIES, listener)
     months = [r["month"] for r in found]
     tracks = go.Bar(
         name="new tracks",
@@ -197,28 +215,12 @@ def discoveries(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
         yaxis_automargin=True,
         legend={"orientation": "h", "y": 1.1},
     )
-    return Section(
-        "discovery",
-        "Discovery over time",
-        "Tracks and artists played for the first time, per month.",
-        [Chart("discoveries", fig)],
-    )
+    return section("discovery", [Chart("discoveries", fig)])
 
 
 def wrapped(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
-    cards = rows(
-        con,
-        "select local_year, top_tracks, top_artists, play_count, minutes_played, track_count, "
-        "artist_count, new_artist_count, busiest_date, busiest_date_minutes, "
-        "longest_streak_days from wrapped where listener = ? order by local_year desc",
-        listener,
-    )
-    return Section(
-        "wrapped",
-        "Year by year",
-        "Your own wrapped, for every year of the history, newest first.",
-        cards=cards,
-    )
+    cards = rows(con, YEARS, listener)
+    return section("wrapped", cards=cards)
 
 
 def spoken_word(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Section:
@@ -244,10 +246,10 @@ def spoken_word(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Sect
                 f"top-{label.lower()}", label, found, "minutes_played", "minutes", hover, color
             )
         )
-    lead = "Shows and books by minutes listened."
+    lead = TEXT["spoken"][1]
     if empty:
         lead += f" No {' or '.join(empty)} in this history."
-    return Section("spoken", "Podcasts and audiobooks", lead, charts)
+    return Section("spoken", TEXT["spoken"][0], lead, charts)
 
 
 def build_sections(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> list[Section]:
