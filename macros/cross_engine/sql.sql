@@ -28,12 +28,13 @@
     {{ default__int_div(dividend, divisor) }}
 {%- endmacro %}
 
+{#- The operands are parenthesised: `a - b` as the dividend must not become `a - (b // c)`. -#}
 {% macro default__int_div(dividend, divisor) -%}
-    ({{ dividend }} // {{ divisor }})
+    (({{ dividend }}) // ({{ divisor }}))
 {%- endmacro %}
 
 {% macro spark__int_div(dividend, divisor) -%}
-    ({{ dividend }} div {{ divisor }})
+    (({{ dividend }}) div ({{ divisor }}))
 {%- endmacro %}
 
 {#- A CTE read twice that DuckDB should inline rather than compute once and copy

@@ -15,7 +15,6 @@ tracks as (
         listener,
         artist_name,
         track_name,
-        {{ track_title_key('track_name') }} as title_key,
         count(*) filter (where is_counted_play)::bigint as play_count
 
     from streams
@@ -26,14 +25,25 @@ tracks as (
 
 keyed as (
 
-    -- accent-free keys computed here, not inside the aggregate below (Spark's reflect(),
-    -- behind without_accents, may not appear in an aggregate's arguments)
+    -- keys per distinct track, not per stream (the title key's regular expressions are the
+    -- costly part), and outside the aggregate below (Spark's reflect(), behind
+    -- without_accents, may not appear in an aggregate's arguments)
     select
         *,
         lower({{ without_accents('artist_name') }}) as artist_key,
-        lower({{ without_accents('track_name') }}) = title_key as is_plain_title
+        {{ track_title_key('track_name') }} as title_key
 
     from tracks
+
+),
+
+titled as (
+
+    select
+        *,
+        lower({{ without_accents('track_name') }}) = title_key as is_plain_title
+
+    from keyed
 
 ),
 
@@ -50,7 +60,7 @@ groups as (
             (is_plain_title, play_count, -length(track_name), track_name, coalesce(artist_name, ''))
         ) as canonical
 
-    from keyed
+    from titled
     group by all
     having count(distinct track_name) > 1
 
@@ -71,7 +81,7 @@ suggested as (
         || replace(groups.canonical.track_name, '"', '""') || '","suggested"' as seed_row,
         tracks.play_count
 
-    from keyed as tracks
+    from titled as tracks
     inner join groups
         on
             tracks.listener = groups.listener
