@@ -87,7 +87,7 @@ test: lint sample $(CHROMIUM) $(SPARK_STAMP) $(JAVA)  ## lint, the sample built 
 	rm -rf $(TEST_DB) $(TEST_DB).wal
 	mkdir -p $(dir $(TEST_DB))
 	SPOTIFY_DB=$(TEST_DB) $(BIN)/python ingest.py --quiet $(SAMPLE_DIR)/*.zip
-	# unit tests read their inputs' column types from the database: internal models as views
+# (unit tests read their inputs' column types from the database: internal models as views)
 	SPOTIFY_INTERNAL_MATERIALIZATION=view SPOTIFY_DB=$(TEST_DB) \
 	  $(BIN)/python -m spotify_history.build --quiet --selector everything
 	SPOTIFY_TESTS_STRICT=1 SPOTIFY_TEST_SAMPLE_DB=$(TEST_DB) SPOTIFY_TEST_SAMPLE_DIR=$(SAMPLE_DIR) \
