@@ -92,12 +92,12 @@ def raw_part(con: duckdb.DuckDBPyConnection) -> list:
     return part
 
 
-def files_part(settings: Path) -> list:
+def files_part(settings: Path, project: Path) -> list:
     """sha256 of every file dbt reads: the project's and your settings and rules."""
-    files = [ROOT / name for name in PROJECT_FILES]
+    files = [project / name for name in PROJECT_FILES]
     for folder in PROJECT_FOLDERS:
-        files += sorted(p for p in (ROOT / folder).rglob("*") if p.suffix in DBT_SUFFIXES)
-    part = [[str(p.relative_to(ROOT)), digest(p)] for p in files]
+        files += sorted(p for p in (project / folder).rglob("*") if p.suffix in DBT_SUFFIXES)
+    part = [[str(p.relative_to(project)), digest(p)] for p in files]
     part += [[f"settings/{name}.csv", digest(settings / f"{name}.csv")] for name in NAMES]
     return part
 
@@ -106,10 +106,12 @@ def digest(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
-def fingerprint(con: duckdb.DuckDBPyConnection, settings: Path, dbt_args: list[str]) -> str:
+def fingerprint(
+    con: duckdb.DuckDBPyConnection, settings: Path, dbt_args: list[str], project: Path = ROOT
+) -> str:
     state = {
         "raw": raw_part(con),
-        "files": files_part(settings),
+        "files": files_part(settings, project),
         "versions": [version(p) for p in ("dbt-core", "dbt-duckdb", "duckdb")],
         "arguments": dbt_args,
     }
