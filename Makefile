@@ -67,8 +67,9 @@ build: $(STAMP)  ## rebuild the marts, safely; skipped when nothing changed (FOR
 	$(BIN)/python -m spotify_history.build $(if $(FORCE),--force)
 
 remove: $(STAMP)  ## remove one export, then rebuild: make remove EXPORT_ID=3 (no id: the list)
-	$(BIN)/python -m spotify_history.remove_export $${EXPORT_ID:+"$$EXPORT_ID"}
-	$(BIN)/python -m spotify_history.build --quiet
+	@if [ -z "$$EXPORT_ID" ]; then $(BIN)/python -m spotify_history.remove_export; else \
+	  $(BIN)/python -m spotify_history.remove_export "$$EXPORT_ID" && \
+	  $(BIN)/python -m spotify_history.build --quiet; fi
 
 top: $(STAMP)  ## print the top N tracks and artists: make top N=25 [LISTENER=name]
 	$(BIN)/python -m spotify_history.top -n $(N) $${LISTENER:+--listener "$$LISTENER"}

@@ -173,14 +173,21 @@ def build(
                 made = manifest_relations(target / "manifest.json")
                 outcome.dropped = drop_stale_relations(con, made, last[2] if last else [])
                 record_build(con, now, made)
-                (outcome.timezone_default,) = con.execute(
-                    "select is_timezone_default from main.build_settings"
-                ).fetchone()
+                outcome.timezone_default = timezone_is_default(con)
                 con.execute("checkpoint")
             finally:
                 con.close()
             durable_replace(copy, db)
     return outcome
+
+
+def timezone_is_default(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the build used the default zone because none is set (False if a partial build
+    made no build_settings)."""
+    try:
+        return con.execute("select is_timezone_default from main.build_settings").fetchone()[0]
+    except duckdb.CatalogException:
+        return False
 
 
 def run_build(db: Path, copy: Path, dbt_args: list[str], target: Path, log: Path, quiet: bool):

@@ -2,7 +2,7 @@
 
     python -m spotify_history.remove_export [--db PATH] [--wait SECONDS] [--debug] [EXPORT_ID]
 
-With no EXPORT_ID it lists the exports (id, listener, what was given, when, rows) and exits 2.
+With no EXPORT_ID it lists the exports (id, listener, what was given, when, rows).
 The export's rows and its load manifest (`raw.exports`, `raw.files`) go; a file that a later
 export also contained was loaded once, under the first export: its rows move to the later
 export, where they would have been had the first never been loaded. Like every write, this
@@ -19,7 +19,6 @@ from pathlib import Path
 import duckdb
 
 from spotify_history.cli import (
-    EXIT_USER_ERROR,
     add_common_arguments,
     add_wait_argument,
     missing_database,
@@ -102,8 +101,8 @@ def run(db: Path, export_id: int | None, wait_seconds: float) -> int:
             con.close()
         header = ["export_id", "listener", "inputs", "ingested_at", "row_count"]
         print(format_table(header, rows) if rows else f"{db} holds no exports")
-        print("remove one: make remove EXPORT_ID=<export_id>", file=sys.stderr)
-        return EXIT_USER_ERROR
+        print("remove one: make remove EXPORT_ID=<export_id>")
+        return 0
     with database_lock(db, wait_seconds), private_copy(db) as copy:
         con = duckdb.connect(str(copy))
         try:

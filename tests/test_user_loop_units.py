@@ -306,4 +306,4 @@ def test_remove_an_export_whose_file_a_later_export_shares(tmp_path):
     assert query(db, "select row_count from raw.exports")[0][0] == rows_before
     assert shared > 0
     assert remove_export.main(["--db", str(db), "9"]) == 2  # no such export
-    assert remove_export.main(["--db", str(db)]) == 2
+    assert remove_export.main(["--db", str(db)]) == 0  # the list
