@@ -17,7 +17,8 @@ leave half-replaced tables. So this:
    failure, Ctrl-C or a kill the original is untouched and the copy is removed (now, or by the
    next run); where the OS allows it, a killed wrapper takes its dbt with it.
 
-Any other arguments go to `dbt build` as they are (e.g. `--select top_tracks+`).
+Any other arguments go to `dbt build` as they are (e.g. `--select top_tracks+`). The dbt run
+is the one beside this Python, or $SPOTIFY_DBT if set (the tests use it to pause a build).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from spotify_history.build_state import (
     record_build,
 )
 from spotify_history.cli import add_common_arguments, add_wait_argument, missing_database, run_tool
-from spotify_history.dbt_results import Summary, read_summary
+from spotify_history.dbt_results import Summary, read_summary, show_what_failing_tests_found
 from spotify_history.errors import UserError
 from spotify_history.progress import progress_bar
 from spotify_history.storage import (
@@ -112,6 +113,7 @@ def run_dbt(
         try:
             for line in proc.stdout:
                 out.write(line)
+                out.flush()  # the log is read while dbt runs (tail -f, the tests)
                 out_of_memory = out_of_memory or "Out of Memory" in line
                 if done := NODE_DONE.search(line):
                     bar.total = int(done[2])
@@ -129,6 +131,18 @@ def run_dbt(
     return proc.returncode, out_of_memory
 
 
+def with_target(db: Path, dbt_args: list[str]) -> tuple[Path, list[str]]:
+    """dbt's target folder for this run, and dbt's arguments naming it: the database's own
+    folder, or the one the caller gave with --target-path."""
+    for at, arg in enumerate(dbt_args):
+        if arg == "--target-path":
+            return Path(dbt_args[at + 1]).resolve(), dbt_args
+        if arg.startswith("--target-path="):
+            return Path(arg.partition("=")[2]).resolve(), dbt_args
+    target = target_folder(db)
+    return target, [*dbt_args, "--target-path", str(target)]
+
+
 @dataclass
 class Outcome:
     summary: Summary | None = None  # None: skipped, the marts were up to date
@@ -144,17 +158,7 @@ def build(
         raise missing_database(db)
     announce(ensure_user_files())
     state_args = list(dbt_args)
-    target = target_folder(db)
-    if not any(a == "--target-path" or a.startswith("--target-path=") for a in dbt_args):
-        dbt_args = [*dbt_args, "--target-path", str(target)]
-    else:  # the caller's own target folder: dbt's results are read from there
-        at = next(i for i, a in enumerate(dbt_args) if a.startswith("--target-path"))
-        target = Path(
-            dbt_args[at].partition("=")[2] if "=" in dbt_args[at] else dbt_args[at + 1]
-        ).resolve()
-    target.mkdir(parents=True, exist_ok=True)
-    log = target / "build.log"
-    (target / "run_results.json").unlink(missing_ok=True)  # never report an older run
+    target, dbt_args = with_target(db, dbt_args)
     with database_lock(db, wait_seconds):
         checkpoint_leftover_wal(db)
         con = refuse_writers(db)
@@ -167,7 +171,7 @@ def build(
         if last and last[1] == now and not force:
             return outcome
         with private_copy(db) as copy:
-            outcome.summary = run_build(db, copy, dbt_args, target, log, quiet)
+            outcome.summary = run_build(db, copy, dbt_args, target, quiet)
             con = duckdb.connect(str(copy))
             try:
                 made = manifest_relations(target / "manifest.json")
@@ -190,17 +194,21 @@ def timezone_is_default(con: duckdb.DuckDBPyConnection) -> bool:
         return False
 
 
-def run_build(db: Path, copy: Path, dbt_args: list[str], target: Path, log: Path, quiet: bool):
+def run_build(db: Path, copy: Path, dbt_args: list[str], target: Path, quiet: bool) -> Summary:
     """dbt build on the private copy; a UserError (the original unchanged) if it failed."""
+    target.mkdir(parents=True, exist_ok=True)
+    log = target / "build.log"
+    (target / "run_results.json").unlink(missing_ok=True)  # never report an older run
     if not quiet:
         print(f"dbt build on a private copy of {db.name}…", file=sys.stderr, flush=True)
-    dbt = Path(sys.executable).with_name("dbt")
+    dbt = os.environ.get("SPOTIFY_DBT") or Path(sys.executable).with_name("dbt")
     env = {**os.environ, "SPOTIFY_DB": str(copy.resolve())}
     started = time.monotonic()
     show = not quiet and sys.stderr.isatty()
     code, out_of_memory = run_dbt([str(dbt), "build", *dbt_args], env, log, show)
     summary = read_summary(target, log, time.monotonic() - started, code)
     if not summary.ok:
+        show_what_failing_tests_found(summary, copy)
         hint = ""
         if out_of_memory:
             now = os.environ.get("SPOTIFY_MEMORY_LIMIT", "the default in profiles.yml")
