@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+from tests.user_loop import copy_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DUCKDB_CLI = Path(sys.executable).with_name("duckdb")
@@ -59,9 +60,7 @@ def holder_pid(message: str, db: Path) -> int:
 
 @pytest.fixture
 def db(tmp_path, built_sample_db) -> Path:
-    copy = tmp_path / "spotify.duckdb"
-    shutil.copyfile(built_sample_db, copy)
-    return copy
+    return copy_of(built_sample_db, tmp_path)
 
 
 def test_make_build_refuses_while_a_session_writes_and_its_tables_survive(db):

@@ -16,11 +16,11 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from sample.generate import write_sample
 from tests.db_82ebcc5 import write_database
+from tests.user_loop import query
 
 ROOT = Path(__file__).resolve().parent.parent
 # One export of each awkward kind, all given at once in one EXPORT: a space and the parentheses
@@ -47,14 +47,6 @@ def make(home: Path, settings: Path, *args: str, check: bool = True) -> subproce
     if check and done.returncode != 0:
         pytest.fail(f"make {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done
-
-
-def query(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def new_settings_folder() -> Path:

@@ -18,6 +18,7 @@ from spotify_history import build_state, remove_export, user_files
 from spotify_history.errors import UserError
 from spotify_history.ingest_cli import split_export_list
 from tests.db_82ebcc5 import RAW_DDL
+from tests.user_loop import copy_of, query
 
 ROOT = Path(__file__).resolve().parent.parent
 # The tracked seeds/*.csv as version 82ebcc5 shipped them. A user may have added rows to them:
@@ -27,14 +28,6 @@ SHIPPED_BY_82EBCC5 = {
     "timezones": "listener,valid_from,valid_to,timezone\n",
     "track_merges": "listener,artist_name,track_name,canonical_artist_name,canonical_track_name,note\n",
 }
-
-
-def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 # --- your settings and rules ---------------------------------------------------------------
@@ -142,9 +135,7 @@ def project(tmp_path) -> Path:
 
 @pytest.fixture
 def db(tmp_path, built_sample_db) -> Path:
-    copy = tmp_path / "spotify.duckdb"
-    shutil.copyfile(built_sample_db, copy)
-    return copy
+    return copy_of(built_sample_db, tmp_path)
 
 
 def test_the_fingerprint_changes_with_every_input_and_only_then(project, db):
