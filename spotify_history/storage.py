@@ -65,6 +65,10 @@ def private_copy_path(db: Path) -> Path:
     return db.parent / f".{db.name}.private" / db.name
 
 
+# The read-only connection each private copy holds on its original (see `private_copy`).
+GUARDS: dict[Path, duckdb.DuckDBPyConnection] = {}
+
+
 def refuse_writers(db: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to `db`, held for as long as a run works on its copy: it fails
     while another program has the file open for writing (what that session writes would be lost
@@ -89,18 +93,22 @@ def private_copy(db: Path) -> Iterator[Path]:
     removed by the next."""
     copy = private_copy_path(db)
     shutil.rmtree(copy.parent, ignore_errors=True)
-    guard = None
     try:
         copy.parent.mkdir()
         if db.exists():
             checkpoint_leftover_wal(db)
-            guard = refuse_writers(db)
+            GUARDS[db.resolve()] = refuse_writers(db)
             shutil.copyfile(db, copy)
         yield copy
     finally:
-        if guard is not None:
-            guard.close()
+        release_guard(db)
         shutil.rmtree(copy.parent, ignore_errors=True)
+
+
+def release_guard(db: Path) -> None:
+    guard = GUARDS.pop(db.resolve(), None)
+    if guard is not None:
+        guard.close()
 
 
 def durable_replace(copy: Path, db: Path) -> None:
@@ -109,6 +117,8 @@ def durable_replace(copy: Path, db: Path) -> None:
     ignored: the run is done by then, and never reports "unchanged" of a replaced database."""
     with copy.open("rb+") as f:
         os.fsync(f.fileno())
+    if os.name == "nt":  # Windows replaces no file that is open; elsewhere the guard stays on
+        release_guard(db)
     with sigint_ignored():
         os.replace(copy, db)
     if os.name == "posix":  # a folder cannot be opened for fsync on Windows (nor needs it)
