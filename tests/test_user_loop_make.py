@@ -33,8 +33,11 @@ EXPORT = '"~/Down loads/my_spotify_data(1).zip" ~/it\\\'s\\ ünïcødé.zip ~/pl
 LISTENER = "Zoë O'Neil (kitchen)"
 
 
-def make(home: Path, settings: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "HOME": str(home), "SPOTIFY_SETTINGS_DIR": str(settings.relative_to(ROOT))}
+def make(
+    home: Path, settings: Path, *args: str, check: bool = True, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HOME": str(home), "SPOTIFY_SETTINGS_DIR": str(settings.relative_to(ROOT)),
+           **(env or {})}  # fmt: skip
     for name in ("SPOTIFY_DB", "EXPORT", "LISTENER", "EXPORT_ID", "MAKEFLAGS", "MAKELEVEL"):
         env.pop(name, None)
     done = subprocess.run(
@@ -128,6 +131,33 @@ def test_a_bad_export_list_is_one_line(loop):
     assert "error: EXPORT: No closing quotation" in done.stderr
     usage = make(loop["home"], loop["settings"], "run", f"SPOTIFY_DB={loop['mine']}", check=False)
     assert usage.returncode != 0 and "usage: make run EXPORT=" in usage.stderr
+
+
+def test_make_build_force_builds_an_up_to_date_database(loop, tmp_path):
+    """FORCE=1 reaches the build: a stand-in dbt shows it ran (and fails, so nothing changes)."""
+    fake = tmp_path / "dbt"
+    fake.write_text("#!/bin/sh\necho stand-in dbt was run\nexit 1\n")
+    fake.chmod(0o755)
+    env = {"SPOTIFY_DBT": str(fake)}
+    plain = make(loop["home"], loop["settings"], "build", f"SPOTIFY_DB={loop['mine']}", env=env)
+    assert "the marts are up to date" in plain.stdout
+    forced = make(
+        loop["home"], loop["settings"], "build", f"SPOTIFY_DB={loop['mine']}", "FORCE=1",
+        env=env, check=False,
+    )  # fmt: skip
+    assert forced.returncode != 0 and "stand-in dbt was run" in forced.stderr
+
+
+def test_make_setup_creates_your_files(tmp_path):
+    folder = new_settings_folder()
+    try:
+        make(tmp_path, folder, "setup")
+        for name in ("settings", "exclusions", "track_merges", "timezones"):
+            assert (folder / f"{name}.csv").read_bytes() == (
+                ROOT / "seeds" / f"{name}.csv"
+            ).read_bytes()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_a_setting_and_a_removed_export_reach_the_marts(loop):
