@@ -15,6 +15,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 
 # The demo's own database: the sample never goes into yours.
 DEMO_DB ?= demo.duckdb
+export DEMO_DB
 SAMPLE_DIR := sample/build
 TEST_DB := target/test.duckdb
 N ?= 10
@@ -43,15 +44,15 @@ sample: $(STAMP)  ## write the synthetic sample export (sample/build/*.zip)
 	$(BIN)/python -m sample.generate --out $(SAMPLE_DIR)
 
 demo: sample  ## the whole pipeline on a synthetic sample, in its own demo.duckdb; prints the tops
-	$(BIN)/python -m spotify_history.check_demo_db $(DEMO_DB) $(SAMPLE_DIR)/*.zip
-	$(BIN)/python ingest.py --db $(DEMO_DB) $(SAMPLE_DIR)/*.zip
-	$(BIN)/python -m spotify_history.build --db $(DEMO_DB) --quiet
-	$(BIN)/python -m spotify_history.top --db $(DEMO_DB) -n $(N)
+	$(BIN)/python -m spotify_history.check_demo_db "$$DEMO_DB" $(SAMPLE_DIR)/*.zip
+	$(BIN)/python ingest.py --db "$$DEMO_DB" $(SAMPLE_DIR)/*.zip
+	$(BIN)/python -m spotify_history.build --db "$$DEMO_DB" --quiet
+	$(BIN)/python -m spotify_history.top --db "$$DEMO_DB" -n $(N)
 	@echo
-	$(BIN)/python -m spotify_history.report --db $(DEMO_DB) --out report.html
-	@echo "Built $(DEMO_DB) (the sample only; your own data goes into $(SPOTIFY_DB) with make run)."
+	$(BIN)/python -m spotify_history.report --db "$$DEMO_DB" --out report.html
+	@echo "Built $$DEMO_DB (the sample only; your own data goes into $$SPOTIFY_DB with make run)."
 	@echo "Open report.html in a browser, or query the database read-only:"
-	@echo "  $(BIN)/duckdb -readonly $(DEMO_DB) -c 'from top_tracks limit 10'"
+	@echo "  $(BIN)/duckdb -readonly $$DEMO_DB -c 'from top_tracks limit 10'"
 
 run: $(STAMP)  ## your export(s): make run EXPORT="~/Downloads/my_spotify_data.zip" [LISTENER=name]
 	@if [ -z "$$EXPORT" ]; then \

@@ -76,7 +76,8 @@ def loop(tmp_path_factory, sample, settings) -> dict:
     for name, source in AWKWARD.items():
         (home / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(sample / source, home / name)
-    dbs = {"demo": home / "demo.duckdb", "mine": home / "data" / "spotify.duckdb"}
+    # the databases too live where a path breaks a shell line
+    dbs = {"demo": home / "a demo (1).duckdb", "mine": home / "mes données" / "spotify.duckdb"}
     dbs["mine"].parent.mkdir()
     demo = make(
         home, settings, "demo", f"DEMO_DB={dbs['demo']}", f"SPOTIFY_DB={dbs['mine']}", "N=3"
