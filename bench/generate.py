@@ -19,7 +19,8 @@ Each listener's history is built as a person listens:
   episodes), audiobook chapters (from 2022-10), ~2 % unattributed rows;
 - skips: short ms_played ending `fwdbtn`/`backbtn`, the next stream starting `fwdbtn`/`backbtn`;
   full plays `trackdone`; partial plays `endplay`, `logout`, …; `skipped` null before 2020;
-- Zipf-like artist and track popularity, with each year's own discoveries;
+- Zipf-like artist and track popularity, with each year's own discoveries; ~4 % of tracks are
+  another version of one (" - Remastered 2011", " - Live", " (feat. …)");
 - platforms as free text before October 2023 ("Android OS 10 API 29 (…)"), short tokens after
   ("android"); a home country, travel weeks abroad, an occasional "ZZ";
 - old rows (before 2017) often write the legacy reason codes `nextbtn` and `click-row`.
@@ -49,7 +50,7 @@ from pathlib import Path
 import duckdb
 
 # Bump on any change to what is written: the cache is keyed by it.
-VERSION = 2
+VERSION = 3
 DATA = Path(__file__).resolve().parent / "data"
 ROWS_PER_FILE = 15_000
 FOLDER = "Spotify Extended Streaming History"
@@ -173,6 +174,11 @@ def macros(con: duckdb.DuckDBPyConnection, seed: int) -> None:
     2) are almost perfectly correlated. Hashing the xor of x with a per-purpose key is.)"""
     con.execute(f"create or replace temp macro h(x, k) as hash(xor(hash({seed}, k), x::ubigint))")
     con.execute("create or replace temp macro hc(x, k) as hash(xor(hash(k), x::ubigint))")
+    con.execute(
+        "create or replace temp macro title(a, t) as "
+        f"{sql_list(WORDS)}[1 + (hc(a * 1000 + t, 1) % 30)::integer] || ' ' || "
+        f"{sql_list(WORDS)}[1 + (hc(a * 1000 + t, 2) % 30)::integer]"
+    )
     con.execute(
         "create or replace temp macro u(x, k) as (h(x, k) >> 11)::double / 9007199254740992.0"
     )
@@ -438,8 +444,11 @@ select
         || {names}[1 + ((artist_no // 120) % 40)::integer]
         || case when artist_no >= 4800 then ' ' || (artist_no // 4800) else '' end end
         as artist_name,
-    case when content = 'track' then {words}[1 + (hc(artist_no * 1000 + track_no, 1) % 30)::integer]
-        || ' ' || {words}[1 + (hc(artist_no * 1000 + track_no, 2) % 30)::integer] end as track_name,
+    -- ~4 % of tracks are another version of the artist's previous track (remaster, live,
+    -- featuring): the variants suggested_track_merges looks for
+    case when content = 'track' then title(artist_no, track_no - (variant > 0)::integer)
+        || (['', ' - Remastered 2011', ' - Live', ' (feat. ' || {names}[1 + (artist_no % 40)::integer] || ')'])[1 + variant]
+        end as track_name,
     case when content = 'track' then {words}[1 + (hc(artist_no * 1000 + track_no // 11, 3) % 30)::integer]
         || ' (' || (1998 + (artist_no + track_no // 11) % 27) || ')' end as album_name,
     case when content = 'track' then 'spotify:track:' || md5(artist_no || ':' || track_no)[:22] end
@@ -458,7 +467,12 @@ select
         when ts < timestamp '2020-01-01' then started_epoch else started_epoch * 1000 end
         as offline_timestamp,
     incognito_mode
-from v
+from (
+    select *,
+        case when track_no > 0 and hc(artist_no * 1000 + track_no, 4) % 25 = 0
+            then 1 + (hc(artist_no * 1000 + track_no, 5) % 3)::integer else 0 end as variant
+    from v
+)
 order by ts, i, c
 """
 
