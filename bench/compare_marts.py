@@ -15,27 +15,41 @@ Values are compared as values, not types: integers of any width alike (a count t
 BIGINT from HUGEINT is equal), floating-point and decimal values rounded to --digits places
 (default 6), and a column whose type changed otherwise is compared as text (the change is noted).
 
-The spec (JSON) says how BEFORE maps to AFTER; a mart it does not name is compared with the same
-name and columns:
+The spec (JSON; bench/marts-issue-14.json is a full example) says how BEFORE maps to AFTER as
+checks, each comparing rows of one before mart with rows of one after mart. An after mart the
+spec does not name is compared with the before mart of the same name, column for column:
 
     {
-      "marts": {
+      "marts": {                                  (one check per after mart, keyed by its name)
         "<after mart>": {
-          "from": "<before mart>",                    (default: the same name)
-          "where": "<SQL over the before mart's columns>",  (the rows that went into this mart:
-                                                       a split)
+          "from": "<before mart>",                (default: the same name)
+          "where": "<SQL over the before mart>",  (its rows in this check: a split)
+          "where_after": "<SQL over the after mart>",  (its rows in this check)
           "columns": {"<before column>": "<after column>", "<dropped column>": null},
           "exprs": {"<after column>": "<SQL over the before mart's columns>"},
-          "key": ["<after column>", ...]              (pairs differing rows for display)
+          "key": ["<after column>", ...],         (pairs differing rows for display)
+          "allow": {"<after column>": "<reason>"} (this check only)
         }
       },
-      "allow": {"<mart>": "<reason>", "<mart>.<column>": "<reason>"}
+      "checks": [                                 (more checks: "from" and "into" required)
+        {"from": "<before mart>", "into": "<after mart>", "partial": true, ...}
+      ],
+      "allow": {"<mart>": "<reason>", "<mart>.<column>": "<reason>",
+                "<mart>[<SQL over the after mart>]": "<reason>"}
     }
 
-Allowed differences are explicit, each with its reason (in the spec's "allow" or --allow):
-- "<mart>.<column>": the column is not compared: a new column, a dropped one (its before name
-  or its after name), or one whose values are expected to change (a bug fix);
-- "<mart>": the mart may differ (its differences are still shown), or be new, or be gone.
+A check compares every column of the after mart (renamed or computed from the before side),
+except those allowed; "partial": true makes it a fold (a before mart whose columns moved into
+an after mart that has its own full check): only the columns it gives are compared. When the
+full checks of an after mart filter its rows (where_after), every row must be in one of them,
+or in an allowance "<mart>[<SQL>]" (new rows). Exprs model a bug fix exactly (e.g. map legacy
+codes on the before side) instead of waving a column through.
+
+Allowed differences are explicit, each with its reason (in the spec or --allow):
+- "<mart>.<column>" (or a check's "allow"): the column is not compared: a new column, a dropped
+  one (its before name or its after name), or one whose values change by design (a bug fix);
+- "<mart>": the mart may differ (its differences are still shown), or be new, or be gone;
+- "<mart>[<SQL>]": rows of the after mart that no check covers, e.g. a new period grain.
 Anything else that differs fails: rows, a column or a mart only on one side. An allowance that
 matches nothing is an error too (a typo must not hide a difference).
 
@@ -62,42 +76,64 @@ FLOAT_TYPES = {"FLOAT", "DOUBLE", "REAL"}
 
 @dataclass
 class MartSpec:
-    """How the rows of one AFTER mart come from a BEFORE mart."""
+    """One check: rows of a BEFORE mart (mapped to AFTER names) against rows of an AFTER mart."""
 
     after: str
     before: str
-    where: str | None = None
+    where: str | None = None  # SQL over the before mart: its rows in this check
+    where_after: str | None = None  # SQL over the after mart: its rows in this check
     columns: dict[str, str | None] = field(default_factory=dict)  # before -> after (None: dropped)
     exprs: dict[str, str] = field(default_factory=dict)  # after -> SQL over before columns
     key: list[str] = field(default_factory=list)
+    partial: bool = False  # a fold: only the columns the before mart gives are compared
+    allow: dict[str, str] = field(default_factory=dict)  # after column -> reason, this check only
+
+    @property
+    def label(self) -> str:
+        return self.after if self.before == self.after else f"{self.before} → {self.after}"
 
 
 @dataclass
 class Spec:
-    marts: dict[str, MartSpec] = field(default_factory=dict)  # by after name
+    checks: list[MartSpec] = field(default_factory=list)
     allow: dict[str, str] = field(default_factory=dict)  # "mart" or "mart.column" -> reason
+
+
+CHECK_KEYS = {
+    "from", "into", "where", "where_after", "columns", "exprs", "key", "partial", "allow", "comment"
+}  # fmt: skip
 
 
 def load_spec(path: Path | None, allow: dict[str, str] | None = None) -> Spec:
     """A spec from a JSON file (or an empty one), with extra allowances added."""
     data = json.loads(path.read_text(encoding="utf-8")) if path else {}
-    unknown = set(data) - {"marts", "allow", "comment"}
+    unknown = set(data) - {"marts", "checks", "allow", "comment"}
     if unknown:
         raise ValueError(f"spec: unknown keys {sorted(unknown)}")
-    marts = {}
-    for after, entry in data.get("marts", {}).items():
-        extra = set(entry) - {"from", "where", "columns", "exprs", "key", "comment"}
+    entries = [(after, entry) for after, entry in data.get("marts", {}).items()]
+    for entry in data.get("checks", []):
+        if "from" not in entry or "into" not in entry:
+            raise ValueError(f"spec: a check needs 'from' and 'into': {entry}")
+        entries.append((entry["into"], entry))
+    checks = []
+    for after, entry in entries:
+        extra = set(entry) - CHECK_KEYS
         if extra:
-            raise ValueError(f"spec: mart {after}: unknown keys {sorted(extra)}")
-        marts[after] = MartSpec(
-            after=after,
-            before=entry.get("from", after),
-            where=entry.get("where"),
-            columns=dict(entry.get("columns", {})),
-            exprs=dict(entry.get("exprs", {})),
-            key=list(entry.get("key", [])),
+            raise ValueError(f"spec: {after}: unknown keys {sorted(extra)}")
+        checks.append(
+            MartSpec(
+                after=after,
+                before=entry.get("from", after),
+                where=entry.get("where"),
+                where_after=entry.get("where_after"),
+                columns=dict(entry.get("columns", {})),
+                exprs=dict(entry.get("exprs", {})),
+                key=list(entry.get("key", [])),
+                partial=bool(entry.get("partial", False)),
+                allow=dict(entry.get("allow", {})),
+            )
         )
-    return Spec(marts=marts, allow={**data.get("allow", {}), **(allow or {})})
+    return Spec(checks=checks, allow={**data.get("allow", {}), **(allow or {})})
 
 
 @dataclass
@@ -155,7 +191,7 @@ class Report:
         lines += [f"ERROR: {e}" for e in self.errors]
         same = sum(m.status == "same" and m.ok for m in self.marts)
         lines.append(
-            f"{'OK' if self.ok else 'FAILED'}: {len(self.marts)} marts, {same} the same"
+            f"{'OK' if self.ok else 'FAILED'}: {len(self.marts)} checks, {same} the same"
             + ("" if self.ok else f", {sum(not m.ok for m in self.marts)} failing")
         )
         return "\n".join(lines)
@@ -209,6 +245,7 @@ class Comparison:
         self.show = show
         self.digits = digits
         self.used_allow: set[str] = set()
+        self.used_check_allow: set[tuple[int, str]] = set()
         self.con = duckdb.connect()
         self.con.execute("set TimeZone = 'UTC'")
         self.con.execute(f"attach '{before}' as before_db (read_only)")
@@ -228,26 +265,29 @@ class Comparison:
         before = relations(self.con, "before_db")
         after = relations(self.con, self.after_alias)
         errors: list[str] = []
+        checks = []
+        for check in self.spec.checks:
+            if check.after not in after:
+                errors.append(f"spec: {check.label}: {check.after} is not in AFTER")
+            elif check.before not in before:
+                errors.append(f"spec: {check.label}: {check.before} is not in BEFORE")
+            else:
+                checks.append(check)
+        full = {c.after for c in checks if not c.partial}
+        # an after mart the spec does not name is compared with the before mart of its name
+        checks += [MartSpec(after=n, before=n) for n in after if n not in full and n in before]
+        checks.sort(key=lambda c: (c.after, c.partial, c.before))
         results = []
-        sources = {}
-        for name in after:
-            mart = self.spec.marts.get(name, MartSpec(after=name, before=name))
-            sources[name] = mart
-        for name, mart in self.spec.marts.items():
-            if name not in after:
-                errors.append(f"spec names mart {name}, which is not in AFTER")
-            elif mart.before not in before:
-                errors.append(f"spec: {name} comes from {mart.before}, which is not in BEFORE")
-        consumed = {m.before for m in sources.values() if m.before in before}
         for name in after:
             if only and name not in only:
                 continue
-            mart = sources[name]
-            if mart.before not in before:
-                reason = self.allowed(name)
-                results.append(MartResult(name, None, "new", allowed=reason))
-                continue
-            results.append(self.compare_mart(mart))
+            own = [c for c in checks if c.after == name]
+            if not any(not c.partial for c in own):
+                results.append(MartResult(name, None, "new", allowed=self.allowed(name)))
+            for check in own:
+                results.append(self.compare_mart(check))
+            self.check_row_coverage(name, [c for c in own if not c.partial], results)
+        consumed = {c.before for c in checks}
         for name in before:
             if name in consumed or (only and name not in only):
                 continue
@@ -255,7 +295,36 @@ class Comparison:
         if not only:
             unused = sorted(set(self.spec.allow) - self.used_allow)
             errors += [f"allowance matches nothing: {u!r}" for u in unused]
+            errors += [
+                f"allowance matches nothing: {c.label}: {col!r}"
+                for c in checks
+                for col in c.allow
+                if (id(c), col) not in self.used_check_allow
+            ]
         return Report(results, errors)
+
+    def column_allowed(self, mart: MartSpec, column: str | None) -> str | None:
+        if column in mart.allow:
+            self.used_check_allow.add((id(mart), column))
+            return mart.allow[column]
+        return self.allowed(f"{mart.after}.{column}")
+
+    def check_row_coverage(self, name: str, full: list[MartSpec], results: list) -> None:
+        """With after-side filters, every row of the after mart must be in some check."""
+        if not full or any(c.where_after is None for c in full):
+            return
+        predicates = [c.where_after for c in full]
+        for allowance in self.spec.allow:
+            if allowance.startswith(f"{name}[") and allowance.endswith("]"):
+                self.allowed(allowance)
+                predicates.append(allowance[len(name) + 1 : -1])
+        covered = " or ".join(f"coalesce(({p}), false)" for p in predicates)
+        missed = self.con.execute(
+            f"select count(*) from {self.after_alias}.main.{quote(name)} where not ({covered})"
+        ).fetchone()[0]
+        if missed:
+            result = next(r for r in results if r.name == name and r.status != "new")
+            result.problems.append(f"{missed:,} rows of {name} are in no check (where_after)")
 
     def compare_mart(self, mart: MartSpec) -> MartResult:
         result = MartResult(mart.after, mart.before, "same")
@@ -267,7 +336,7 @@ class Comparison:
         for col in before_cols:
             target = mart.columns.get(col, col)
             if col in mart.columns and target is None:
-                reason = self.allowed(f"{mart.after}.{col}")
+                reason = self.column_allowed(mart, col)
                 if reason is None:
                     result.problems.append(f"column {col} dropped by the spec without a reason")
                 continue
@@ -276,9 +345,7 @@ class Comparison:
             elif any(re.search(rf"\b{re.escape(col)}\b", e) for e in mart.exprs.values()):
                 pass  # read by an expression of the spec
             else:
-                reason = self.allowed(f"{mart.after}.{col}") or self.allowed(
-                    f"{mart.after}.{target}"
-                )
+                reason = self.column_allowed(mart, col) or self.column_allowed(mart, target)
                 if reason is None:
                     result.problems.append(
                         f"column {col} is gone" + (f" (as {target})" if target != col else "")
@@ -291,16 +358,21 @@ class Comparison:
         compared = []
         for col in after_cols:
             if col not in produced:
-                if self.allowed(f"{mart.after}.{col}") is None:
+                if not mart.partial and self.column_allowed(mart, col) is None:
                     result.problems.append(f"new column {col}, not in BEFORE")
                 continue
-            if self.allowed(f"{mart.after}.{col}") is not None:
+            if self.column_allowed(mart, col) is not None:
                 continue
             compared.append(col)
         for col in mart.key:
             if col not in compared:
                 result.problems.append(f"key column {col} is not compared")
         where = f" where {mart.where}" if mart.where else ""
+        where_after = f" where {mart.where_after}" if mart.where_after else ""
+        if mart.partial:
+            result.notes.append(f"a fold: compares the {len(compared)} columns {mart.before} gives")
+        if mart.where_after:
+            result.notes.append(f"after rows where {mart.where_after}")
         if not compared:
             result.problems.append("no column to compare")
             result.allowed = mart_allowed
@@ -330,7 +402,8 @@ class Comparison:
         )
         self.con.execute(
             f"create or replace temp view a_rows as select hash({cols}) as h, * from "
-            f"(select {', '.join(after_sel)} from {self.after_alias}.main.{quote(mart.after)})"
+            f"(select {', '.join(after_sel)} from {self.after_alias}.main.{quote(mart.after)}"
+            f"{where_after})"
         )
         for side, view in (("before", "b_rows"), ("after", "a_rows")):
             count, digest = self.con.execute(

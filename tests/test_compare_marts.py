@@ -225,3 +225,70 @@ def test_command_line(before: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main([str(before), str(after), "--allow", "top_shows=a planted change"]) == 0
     assert main([str(before), str(after), "--allow", "top_shows"]) == 2  # no reason
     assert main([str(before), str(tmp_path / "missing.duckdb")]) == 2
+
+
+PERIODS_BEFORE = """
+create table top_tracks as select * from (values ('me', 1, 'Jóga', 9), ('me', 2, 'Words', 4))
+    as t(listener, rank, track_name, play_count);
+create table track_discoveries as select * from (values ('me', 'Jóga', date '2020-01-02'),
+    ('me', 'Words', date '2021-03-04')) as t(listener, track_name, first_played_local_date);
+create table top_tracks_by_period as select * from (values
+    ('me', 'year', date '2020-01-01', 1, 'Jóga', 9), ('me', 'year', date '2021-01-01', 1, 'Words', 4)
+) as t(listener, period_grain, period_start, rank, track_name, play_count);
+"""
+
+PERIODS_AFTER = """
+create table top_tracks as select * from (values
+    ('me', 1, 'Jóga', 9, date '2020-01-02'), ('me', 2, 'Words', 4, date '2021-03-04')
+) as t(listener, rank, track_name, play_count, first_played_local_date);
+create table top_tracks_by_period as select * from (values
+    ('me', 'year', date '2020-01-01', 1, 'Jóga', 9), ('me', 'year', date '2021-01-01', 1, 'Words', 4),
+    ('me', 'all', null, 1, 'Jóga', 9), ('me', 'all', null, 2, 'Words', 4)
+) as t(listener, period_grain, period_start, rank, track_name, play_count);
+"""
+
+PERIODS_SPEC = {
+    "marts": {
+        "top_tracks": {"allow": {"first_played_local_date": "compared in the fold"}},
+        "top_tracks_by_period": {"where_after": "period_grain = 'year'"},
+    },
+    "checks": [
+        {
+            "from": "top_tracks",
+            "into": "top_tracks_by_period",
+            "where_after": "period_grain = 'all'",
+            "exprs": {"period_grain": "'all'", "period_start": "null::date"},
+        },
+        {"from": "track_discoveries", "into": "top_tracks", "partial": True},
+    ],
+}
+
+
+def test_folds_and_rows_split_between_checks(tmp_path: Path) -> None:
+    before = make_db(tmp_path / "before.duckdb", PERIODS_BEFORE)
+    after = make_db(tmp_path / "after.duckdb", PERIODS_AFTER)
+    spec_file = tmp_path / "spec.json"
+    spec_file.write_text(json.dumps(PERIODS_SPEC))
+    report = compare(before, after, load_spec(spec_file))
+    assert report.ok, report.text()
+    assert len(report.marts) == 4  # two checks per after mart; track_discoveries is not "gone"
+
+    # a wrong date in the folded column is caught by the fold
+    wrong = copy_with(
+        after,
+        tmp_path / "wrong.duckdb",
+        "update top_tracks set first_played_local_date = date '1999-01-01' where rank = 2",
+    )
+    text = compare(before, wrong, load_spec(spec_file)).text()
+    assert "FAIL top_tracks" in text and "1999" in text
+
+    # rows of the after mart outside every check fail, unless allowed as new rows
+    extra = copy_with(
+        after,
+        tmp_path / "extra.duckdb",
+        "insert into top_tracks_by_period values ('me', 'decade', date '2020-01-01', 1, 'Jóga', 9)",
+    )
+    report = compare(before, extra, load_spec(spec_file))
+    assert "1 rows of top_tracks_by_period are in no check" in report.text()
+    allowed = load_spec(spec_file, {"top_tracks_by_period[period_grain = 'decade']": "new grain"})
+    assert compare(before, extra, allowed).ok
