@@ -28,7 +28,8 @@ def build_at(
 ) -> None:
     tree, db = tree.resolve(), db.resolve()
     for old in db.parent.glob(db.name + "*"):
-        old.unlink()
+        if old.is_file():  # the database, its WAL and lock (a target folder is kept: warm)
+            old.unlink()
     env = {**os.environ, "SPOTIFY_DB": str(db), "DBT_PROFILES_DIR": str(tree)}
     target = (target or db.with_name(db.name + ".target")).resolve()
     for cmd in (
