@@ -49,6 +49,8 @@ from pathlib import Path
 
 import duckdb
 
+from sample.generate import V1_KEYS, V3_KEYS
+
 # Bump on any change to what is written: the cache is keyed by it.
 VERSION = 3
 DATA = Path(__file__).resolve().parent / "data"
@@ -61,23 +63,7 @@ V1_BEFORE = "2021-01-01"  # rows before this are written with the v1 keys
 TOKENS_FROM = "2023-10-01"  # platforms: free text before, short tokens from here
 LEGACY_BEFORE = "2017-01-01"  # legacy reason codes (nextbtn, click-row) before this
 
-V1_KEYS = [
-    "ts", "username", "platform", "ms_played", "conn_country", "ip_addr_decrypted",
-    "user_agent_decrypted", "master_metadata_track_name", "master_metadata_album_artist_name",
-    "master_metadata_album_album_name", "spotify_track_uri", "episode_name", "episode_show_name",
-    "spotify_episode_uri", "reason_start", "reason_end", "shuffle", "skipped", "offline",
-    "offline_timestamp", "incognito_mode",
-]  # fmt: skip
-V3_KEYS = [
-    "ts", "platform", "ms_played", "conn_country", "ip_addr", "master_metadata_track_name",
-    "master_metadata_album_artist_name", "master_metadata_album_album_name", "spotify_track_uri",
-    "episode_name", "episode_show_name", "spotify_episode_uri", "audiobook_title", "audiobook_uri",
-    "audiobook_chapter_uri", "audiobook_chapter_title", "reason_start", "reason_end", "shuffle",
-    "skipped", "offline", "offline_timestamp", "incognito_mode",
-]  # fmt: skip
-# how a key's value is written, where the column is named differently in the rows table
-SOURCE = {"ip_addr_decrypted": "ip", "ip_addr": "ip", "user_agent_decrypted": "user_agent"}
-
+# the key layouts of extended files, in Spotify's order: the sample generator's (one definition)
 # home country, UTC offset (minutes), phone OS: one per listener, by seed
 HOMES = [
     ("DE", 60, "android"), ("SE", 60, "ios"), ("US", -300, "ios"), ("BR", -180, "android"),
@@ -483,45 +469,32 @@ JSON_LINE = (
 )
 
 
-def field(key: str) -> str:
-    if key == "ts":
-        return "ts := ts_text"
-    if key == "master_metadata_track_name":
-        return f"{key} := track_name"
-    if key == "master_metadata_album_artist_name":
-        return f"{key} := artist_name"
-    if key == "master_metadata_album_album_name":
-        return f"{key} := album_name"
-    if key == "spotify_track_uri":
-        return f"{key} := track_uri"
-    if key == "episode_show_name":
-        return f"{key} := case when content = 'episode' then {sql_list(SHOWS)}[1 + show_no] end"
-    if key == "episode_name":
-        return (
-            f"{key} := case when content = 'episode' then {sql_list(SHOWS)}[1 + show_no] "
-            "|| ' #' || episode_no end"
-        )
-    if key == "spotify_episode_uri":
-        return (
-            f"{key} := case when content = 'episode' then "
-            "'spotify:episode:' || md5('e' || show_no || ':' || episode_no)[:22] end"
-        )
-    if key == "audiobook_title":
-        return f"{key} := case when content = 'audiobook' then {sql_list(BOOKS)}[1 + book_no] end"
-    if key == "audiobook_uri":
-        return f"{key} := case when content = 'audiobook' then 'spotify:show:' || md5('b' || book_no)[:22] end"
-    if key == "audiobook_chapter_uri":
-        return (
-            f"{key} := case when content = 'audiobook' then "
-            "'spotify:episode:' || md5('c' || book_no || ':' || chapter_no)[:22] end"
-        )
-    if key == "audiobook_chapter_title":
-        return f"{key} := case when content = 'audiobook' then 'Chapter ' || chapter_no end"
-    return f"{key} := {SOURCE.get(key, key)}"
+# each key's value, as SQL over the rows table (a key not named here is a column of its name)
+EPISODE = "content = 'episode'"
+AUDIOBOOK = "content = 'audiobook'"
+FIELDS = {
+    "ts": "ts_text",
+    "ip_addr_decrypted": "ip",
+    "ip_addr": "ip",
+    "user_agent_decrypted": "user_agent",
+    "master_metadata_track_name": "track_name",
+    "master_metadata_album_artist_name": "artist_name",
+    "master_metadata_album_album_name": "album_name",
+    "spotify_track_uri": "track_uri",
+    "episode_show_name": f"case when {EPISODE} then {sql_list(SHOWS)}[1 + show_no] end",
+    "episode_name": f"case when {EPISODE} then {sql_list(SHOWS)}[1 + show_no] || ' #' || episode_no end",
+    "spotify_episode_uri": f"case when {EPISODE} then "
+    "'spotify:episode:' || md5('e' || show_no || ':' || episode_no)[:22] end",
+    "audiobook_title": f"case when {AUDIOBOOK} then {sql_list(BOOKS)}[1 + book_no] end",
+    "audiobook_uri": f"case when {AUDIOBOOK} then 'spotify:show:' || md5('b' || book_no)[:22] end",
+    "audiobook_chapter_uri": f"case when {AUDIOBOOK} then "
+    "'spotify:episode:' || md5('c' || book_no || ':' || chapter_no)[:22] end",
+    "audiobook_chapter_title": f"case when {AUDIOBOOK} then 'Chapter ' || chapter_no end",
+}
 
 
 def json_line(keys: list[str]) -> str:
-    return JSON_LINE.format(fields=", ".join(field(k) for k in keys))
+    return JSON_LINE.format(fields=", ".join(f"{k} := {FIELDS.get(k, k)}" for k in keys))
 
 
 def generate_listener(listener: Listener, out: Path) -> list[tuple[Path, int]]:

@@ -37,6 +37,14 @@ VARCHAR_COLS = "{" + ", ".join(f"'{c}': '{TYPED.get(c, 'VARCHAR')}'" for c in CO
 STRUCT = "{" + ", ".join(f'"{c}": "JSON"' for c in COLUMNS) + "}"
 PATHS = "[" + ", ".join(f"'$.{c}'" for c in COLUMNS) + "]"
 
+HASH_THREAD = """
+def digest():
+    for f in files:
+        with open(f, 'rb') as h:
+            hashlib.file_digest(h, 'sha256')
+t = threading.Thread(target=digest); t.start()
+"""
+
 VARIANTS = {
     # the floor of the issue's ratio
     "bare": f"""
@@ -78,21 +86,11 @@ con.execute('''create table t as
 """,
     # the JSON read with the sha256 of every file on another thread at the same time
     "as_json_hash_parallel": f"""
-def digest():
-    for f in files:
-        with open(f, 'rb') as h:
-            hashlib.file_digest(h, 'sha256')
-t = threading.Thread(target=digest); t.start()
-con.execute("create table t as select * from read_json(?, format='array', columns={JSON_COLS})", [files])
+{HASH_THREAD}con.execute("create table t as select * from read_json(?, format='array', columns={JSON_COLS})", [files])
 t.join()
 """,
     "objects_extract_hash_parallel": f"""
-def digest():
-    for f in files:
-        with open(f, 'rb') as h:
-            hashlib.file_digest(h, 'sha256')
-t = threading.Thread(target=digest); t.start()
-con.execute('''create table t as
+{HASH_THREAD}con.execute('''create table t as
     select file_index, json_keys(json) as keys, unnest(json_extract(json, {PATHS}))
     from read_json_objects(?, format='array')''', [files])
 t.join()
