@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-import ingest
+from spotify_history import ingest, ingest_cli, loading
 
 TIMES: list[tuple[float, str]] = []
 
@@ -46,12 +46,23 @@ def main(argv: list[str]) -> int:
     for p in db.parent.glob(db.name + "*"):
         p.unlink()
     real_connect = duckdb.connect
-    ingest.duckdb.connect = lambda *a, **k: TimedConnection(real_connect(*a, **k))
+
+    def timed_connect(*args, **kwargs) -> TimedConnection:
+        return TimedConnection(real_connect(*args, **kwargs))
+
+    class TimedDuckDB:  # the duckdb module, but connections time their statements
+        connect = staticmethod(timed_connect)
+
+        def __getattr__(self, name: str):
+            return getattr(duckdb, name)
+
+    for module in (ingest, loading):
+        module.duckdb = TimedDuckDB()
     profile = cProfile.Profile()
     start = time.perf_counter()
     profile.enable()
     try:
-        code = ingest.main(["--quiet", "--db", str(db), export])
+        code = ingest_cli.main(["--quiet", "--db", str(db), export])
     finally:
         profile.disable()
     total = time.perf_counter() - start
