@@ -19,7 +19,9 @@ Each listener's history is built as a person listens:
   episodes), audiobook chapters (from 2022-10), ~2 % unattributed rows;
 - skips: short ms_played ending `fwdbtn`/`backbtn`, the next stream starting `fwdbtn`/`backbtn`;
   full plays `trackdone`; partial plays `endplay`, `logout`, …; `skipped` null before 2020;
-- Zipf-like artist and track popularity, with each year's own discoveries; ~4 % of tracks are
+- a catalogue the size of a real heavy listener's (about 7 % of streams are distinct tracks, under 1 %
+  distinct artists), each artist's tracks opening up over the years; Zipf-like artist and track
+  popularity, with each year's own discoveries; ~4 % of tracks are
   another version of one (" - Remastered 2011", " - Live", " (feat. …)");
 - platforms as free text before October 2023 ("Android OS 10 API 29 (…)"), short tokens after
   ("android"); a home country, travel weeks abroad, an occasional "ZZ";
@@ -52,7 +54,7 @@ import duckdb
 from sample.generate import V1_KEYS, V3_KEYS
 
 # Bump on any change to what is written: the cache is keyed by it.
-VERSION = 3
+VERSION = 4
 DATA = Path(__file__).resolve().parent / "data"
 ROWS_PER_FILE = 15_000
 FOLDER = "Spotify Extended Streaming History"
@@ -258,7 +260,7 @@ select
     u(s, 212) < 0.06 as offline,
     u(s, 213) < 0.01 as incognito_mode,
     kind = 'music' and u(s, 214) < 0.3 as focused,  -- stays with one artist
-    floor({artists} * pow(u(s, 215), 3.2))::bigint as focus_rank,
+    floor({artists} * pow(u(s, 215), 2.6))::bigint as focus_rank,
     floor(len(show_names) * pow(u(s, 216), 1.6))::integer as show_no,
     floor(len(book_names) * pow(u(s, 217), 1.5))::integer as book_no,
     case
@@ -294,9 +296,9 @@ music as (
         -- Zipf-like popularity; 35 % of plays go to the year's own discoveries
         case
             when focused and u(i, 302) < 0.8 then focus_rank
-            when u(i, 303) < 0.35 then (floor({artists} * pow(u(i, 304), 3.2))::bigint
+            when u(i, 303) < 0.35 then (floor({artists} * pow(u(i, 304), 2.6))::bigint
                 + h(y, 305) % {artists}) % {artists}
-            else floor({artists} * pow(u(i, 304), 3.2))::bigint
+            else floor({artists} * pow(u(i, 304), 2.6))::bigint
         end as artist_rank
     from k
 ),
@@ -308,7 +310,13 @@ track as (
 ),
 track2 as (
     select *,
-        floor((8 + (artist_no % 7) * 8) * pow(u(i, 306), 2.2))::bigint as track_no
+        -- each artist's catalogue (4 to 60 tracks) opens up over the years: a third of it at
+        -- the start of the history, all of it at the end; Zipf-like within it
+        floor(
+            ceil((4 + floor(56 * pow((hc(artist_no, 400) >> 11) / 9007199254740992.0, 3)))
+                * (0.35 + 0.65 * d / {days}))
+            * pow(u(i, 306), 2.0)
+        )::bigint as track_no
     from track
 ),
 outcome as (
@@ -425,7 +433,7 @@ select
         when device = 'web_player' then 'unknown'
         else 'Spotify/1.1.' || (y % 90) || ' Win32/0 (PC desktop)'
     end as user_agent,
-    case when content = 'track' then (['', 'The ', '', 'DJ '])[1 + (artist_no % 4)::integer]
+    case when content = 'track' then (['', 'The ', 'Los ', 'DJ '])[1 + (artist_no % 4)::integer]
         || {words}[1 + ((artist_no // 4) % 30)::integer] || ' '
         || {names}[1 + ((artist_no // 120) % 40)::integer]
         || case when artist_no >= 4800 then ' ' || (artist_no // 4800) else '' end end
@@ -497,13 +505,19 @@ def json_line(keys: list[str]) -> str:
     return JSON_LINE.format(fields=", ".join(f"{k} := {FIELDS.get(k, k)}" for k in keys))
 
 
-def generate_listener(listener: Listener, out: Path) -> list[tuple[Path, int]]:
-    """Write one listener's export folder; return its files and their row counts."""
+def generate_listener(
+    listener: Listener, out: Path, stats: dict | None = None
+) -> list[tuple[Path, int]]:
+    """Write one listener's export folder; return its files and their row counts. `stats`, if
+    given, gets the counted plays (music, 30 s or more) and the distinct tracks and artists
+    among them."""
     con = duckdb.connect()
     macros(con, listener.seed)
     n = listener.streams
-    # catalog sizes grow with the history; the taste offset makes donors' tops differ
-    artists = 3000 + n // 40
+    # the catalogue grows with the history (about 1,700 artists and 21k tracks played for 300k
+    # streams, a heavy listener's 1-3k and 20-40k; 5,200 and 65k for 1M); the taste offset
+    # makes donors' tops differ
+    artists = 200 + n // 200
     params = {
         "n": n,
         "seed": listener.seed,
@@ -530,6 +544,12 @@ def generate_listener(listener: Listener, out: Path) -> list[tuple[Path, int]]:
     covered = con.execute("select max(first_i + len) from sessions").fetchone()[0]
     if covered < n:
         raise RuntimeError(f"generator: sessions cover {covered} of {n} streams")
+    if stats is not None:
+        plays, tracks, artists_played = con.execute(
+            "select count(*), count(distinct (artist_no, track_no)), count(distinct artist_no) "
+            "from streams where content = 'track' and ms_played >= 30000"
+        ).fetchone()
+        stats.update(plays=plays, tracks_played=tracks, artists_played=artists_played)
     folder = out / FOLDER
     folder.mkdir(parents=True)
     # files: chunks of ROWS_PER_FILE rows in time order, per key layout and kind (audio, video)
@@ -584,17 +604,22 @@ def write_files(con: duckdb.DuckDBPyConnection, files: dict[tuple, tuple[Path, i
             raise RuntimeError(f"generator: {path.name} got {handles[key][1]} of {count} rows")
 
 
-def generate(n: int, out: Path, listeners: int = 1) -> list[tuple[Path, int]]:
+def generate(
+    n: int, out: Path, listeners: int = 1, stats: list[dict] | None = None
+) -> list[tuple[Path, int]]:
     """Write n streams for one listener (out is the export folder) or for several (out holds
     one export folder per listener, named as plan_listeners names them); return every file
-    with its row count."""
+    with its row count. `stats`, if given, gets each listener's catalogue figures."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     paths = []
     for listener in plan_listeners(n, listeners):
         target = out if listeners == 1 else out / listener.name
-        paths += generate_listener(listener, target)
+        figures = {"name": listener.name}
+        paths += generate_listener(listener, target, figures)
+        if stats is not None:
+            stats.append(figures)
     return paths
 
 
@@ -612,7 +637,8 @@ def export_dir(n: int, listeners: int = 1, data: Path = DATA) -> Path:
     manifest.unlink(missing_ok=True)
     print(f"generating {n:,} streams for {listeners} listener(s) in {out}…", file=sys.stderr)
     start = time.perf_counter()
-    paths = generate(n, out, listeners)
+    stats: list[dict] = []
+    paths = generate(n, out, listeners, stats)
     manifest.write_text(
         json.dumps(
             {
@@ -623,7 +649,14 @@ def export_dir(n: int, listeners: int = 1, data: Path = DATA) -> Path:
                 "bytes": sum(p.stat().st_size for p, _ in paths),
                 "duckdb": duckdb.__version__,
                 "seconds": round(time.perf_counter() - start, 1),
-                "listeners": [asdict(x) for x in plan_listeners(n, listeners)],
+                # per listener: counted plays, distinct tracks and artists among them
+                "tracks_played": sum(x["tracks_played"] for x in stats),
+                "artists_played": sum(x["artists_played"] for x in stats),
+                "plays": sum(x["plays"] for x in stats),
+                "listeners": [
+                    {**asdict(x), **figures}
+                    for x, figures in zip(plan_listeners(n, listeners), stats, strict=True)
+                ],
             },
             indent=2,
         )

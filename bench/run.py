@@ -562,7 +562,9 @@ def report(results: dict[int, SizeResult], repeat: int, comparison: tuple | None
         lines.append(
             f"- {n:,} streams: bench/generate.py v{d.get('generator_version', VERSION)}, "
             f"{d.get('rows', 0):,} rows in {d.get('files', 0)} files "
-            f"({d.get('bytes', 0) / 2**20:,.0f} MiB), one listener; "
+            f"({d.get('bytes', 0) / 2**20:,.0f} MiB), one listener; {d.get('plays', 0):,} counted "
+            f"plays of {d.get('tracks_played', 0):,} distinct tracks by "
+            f"{d.get('artists_played', 0):,} artists; "
             f"load average {s.load[0]:.1f} before, {s.load[1]:.1f} after"
         )
     noisy = any(max(s.load) > 0.5 * (os.cpu_count() or 1) for s in results.values())
