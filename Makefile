@@ -126,8 +126,13 @@ $(JAVA):
 	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq openjdk-17-jre-headless
 
+# make bench [SIZES="100000 1000000"] [REPEAT=3]
+#            [COMPARE_WITH=<commit> [COMPARE_SIZE=1000000] [COMPARE_SPEC=file.json]]
 bench: $(STAMP)  ## benchmark at 100k, 1M and 5M streams → bench/results.md (takes a while)
-	$(BIN)/python -m bench.run $(if $(SIZES),--sizes $(SIZES))
+	$(BIN)/python -m bench.run $(if $(SIZES),--sizes $(SIZES)) $(if $(REPEAT),--repeat $(REPEAT)) \
+	  $(if $(COMPARE_WITH),--compare-with $(COMPARE_WITH)) \
+	  $(if $(COMPARE_SIZE),--compare-size $(COMPARE_SIZE)) \
+	  $(if $(COMPARE_SPEC),--compare-spec $(COMPARE_SPEC))
 
 clean:  ## remove build output (never your database)
 	rm -rf target logs $(SAMPLE_DIR) .pytest_cache
