@@ -128,6 +128,8 @@ $(JAVA):
 
 # make bench [SIZES="100000 1000000"] [REPEAT=3]
 #            [COMPARE_WITH=<commit> [COMPARE_SIZE=1000000] [COMPARE_SPEC=file.json]]
+# The benchmark builds on the committed examples (seeds/), never on your own my/*.csv.
+bench: export SPOTIFY_SETTINGS_DIR := seeds
 bench: $(STAMP)  ## benchmark at 100k, 1M and 5M streams → bench/results.md (takes a while)
 	$(BIN)/python -m bench.run $(if $(SIZES),--sizes $(SIZES)) $(if $(REPEAT),--repeat $(REPEAT)) \
 	  $(if $(COMPARE_WITH),--compare-with $(COMPARE_WITH)) \
