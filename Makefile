@@ -10,6 +10,9 @@ STAMP := $(VENV)/.installed
 # The database every command reads and writes (the dbt profile reads the same variable).
 SPOTIFY_DB ?= spotify.duckdb
 export SPOTIFY_DB
+# What the report, export and docs write from it goes next to it, named after it:
+# spotify.duckdb → spotify-report.html, spotify-exports/, spotify-docs.html.
+OUTPUTS = $(basename $(SPOTIFY_DB))
 # dbt reads profiles.yml from here, never from ~/.dbt.
 export DBT_PROFILES_DIR := $(CURDIR)
 
@@ -37,14 +40,14 @@ setup: $(STAMP)  ## create .venv and install the pinned dependencies
 sample: $(STAMP)  ## write the synthetic sample export (sample/build/*.zip)
 	$(BIN)/python -m sample.generate --out $(SAMPLE_DIR)
 
-demo: sample  ## whole pipeline on the bundled sample, print the tops, write report.html
+demo: sample  ## whole pipeline on the bundled sample, print the tops, write the report
 	$(BIN)/python -m spotify_history.check_demo_db $(SPOTIFY_DB) $(SAMPLE_DIR)/*.zip
 	$(BIN)/python ingest.py $(SAMPLE_DIR)/*.zip
 	$(BIN)/python -m spotify_history.build --quiet
 	$(BIN)/python -m spotify_history.top -n $(N)
 	@echo
-	$(BIN)/python -m spotify_history.report --out report.html
-	@echo "Built $(SPOTIFY_DB). Open report.html in a browser, or query the database read-only:"
+	$(BIN)/python -m spotify_history.report
+	@echo "Built $(SPOTIFY_DB). Open $(OUTPUTS)-report.html in a browser, or query the database read-only:"
 	@echo "  $(BIN)/duckdb -readonly $(SPOTIFY_DB) -c 'from top_tracks limit 10'"
 
 run: $(STAMP)  ## your own export: make run EXPORT=path/to/my_spotify_data.zip
@@ -64,11 +67,11 @@ explain: $(STAMP)  ## every stream behind a number: make explain ARTIST="…" [T
 	@if [ -z "$$ARTIST" ]; then echo 'usage: make explain ARTIST="name" [TRACK="title"]' >&2; exit 2; fi
 	$(BIN)/python -m spotify_history.explain --artist "$$ARTIST" $${TRACK:+--track "$$TRACK"}
 
-export: $(STAMP)  ## every mart to exports/ as Parquet (or FORMAT=csv)
-	$(BIN)/python -m spotify_history.export --format $(or $(FORMAT),parquet) --out exports
+export: $(STAMP)  ## every mart as Parquet (or FORMAT=csv) to <db name>-exports/ beside the database
+	$(BIN)/python -m spotify_history.export --format $(or $(FORMAT),parquet)
 
-report: $(STAMP)  ## one offline HTML file with charts: report.html (LISTENER=… if several)
-	$(BIN)/python -m spotify_history.report --out report.html $${LISTENER:+--listener "$$LISTENER"}
+report: $(STAMP)  ## one offline HTML file with charts, <db name>-report.html beside the database
+	$(BIN)/python -m spotify_history.report $${LISTENER:+--listener "$$LISTENER"}
 
 lint: $(STAMP)  ## ruff and sqlfluff
 	$(BIN)/ruff check .

@@ -1,6 +1,9 @@
 """Write one self-contained HTML report of a built database: charts that open offline, on a phone too.
 
-    python -m spotify_history.report [--db PATH] [--out report.html] [--listener NAME] [--top N] [--debug]
+    python -m spotify_history.report [--db PATH] [--out FILE] [--listener NAME] [--top N] [--debug]
+
+The file goes next to the database, named after it (spotify.duckdb → spotify-report.html), unless
+--out names another; the last line printed says where.
 
 Everything the page needs is inside the file: the charting library (Plotly's JavaScript, the
 copy bundled in the pinned `plotly` wheel), the styles and the data. It makes no network
@@ -27,7 +30,13 @@ import duckdb
 import jinja2
 import plotly.io
 
-from spotify_history.cli import add_common_arguments, not_built, open_read_only, run_tool
+from spotify_history.cli import (
+    add_common_arguments,
+    beside_database,
+    not_built,
+    open_read_only,
+    run_tool,
+)
 from spotify_history.errors import UserError
 from spotify_history.report_sections import Section, build_sections, days_text, number
 
@@ -134,17 +143,23 @@ def write_report(db: Path, out: Path, listener: str | None = None, top: int = 20
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_common_arguments(parser)
-    parser.add_argument("--out", type=Path, default=Path("report.html"), help="(report.html)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="the HTML file (default: next to the database, <db name>-report.html)",
+    )
     parser.add_argument("--listener", help="whose report (needed when the database has several)")
     parser.add_argument("--top", type=int, default=20, help="rows in each top chart (20)")
     args = parser.parse_args(argv)
     if args.top < 1:
         parser.error("--top must be at least 1")
 
+    out = args.out or beside_database(args.db, "report.html")
+
     def run() -> None:
-        charts = write_report(args.db, args.out, args.listener, args.top)
-        size = args.out.stat().st_size / 1e6
-        print(f"wrote {args.out} ({len(charts)} charts, {size:.1f} MB, works offline)")
+        charts = write_report(args.db, out, args.listener, args.top)
+        size = out.stat().st_size / 1e6
+        print(f"wrote {out.resolve()} ({len(charts)} charts, {size:.1f} MB, works offline)")
 
     return run_tool(run, db=args.db, debug=args.debug)
 
