@@ -24,6 +24,7 @@ import json
 import os
 import sys
 import tempfile
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -41,6 +42,8 @@ from spotify_history.errors import UserError
 from spotify_history.report_sections import Section, build_sections, days_text, number
 
 MARTS = (
+    "build_settings",
+    "streams",
     "activity_by_period",
     "top_tracks",
     "top_artists",
@@ -107,8 +110,33 @@ def choose_listener(con: duckdb.DuckDBPyConnection, wanted: str | None) -> str:
     return wanted
 
 
-def write_report(db: Path, out: Path, listener: str | None = None, top: int = 20) -> list[str]:
-    """Write the report; returns the ids of its charts."""
+def listener_today(
+    con: duckdb.DuckDBPyConnection, listener: str, now: datetime
+) -> tuple[date, str]:
+    """The listener's local date at `now`, and the zone: that of their latest stream (where they
+    were last; seeds/timezones.csv moves it), else the one the build used."""
+    found = (
+        con.execute(
+            "select timezone from streams where listener = ? and timezone is not null "
+            "order by ended_at desc limit 1",
+            [listener],
+        ).fetchone()
+        or con.execute("select timezone from build_settings").fetchone()
+    )
+    zone = found[0]
+    (today,) = con.execute("select timezone(?, ?::timestamptz)::date", [zone, now]).fetchone()
+    return today, zone
+
+
+def write_report(
+    db: Path,
+    out: Path,
+    listener: str | None = None,
+    top: int = 20,
+    now: datetime | None = None,
+) -> list[str]:
+    """Write the report as of `now` (default: the clock; it decides whether the latest streak is
+    still current); returns the ids of its charts."""
     con = open_read_only(db)
     try:
         missing = [
@@ -123,11 +151,11 @@ def write_report(db: Path, out: Path, listener: str | None = None, top: int = 20
         if missing:
             raise not_built(db, ", ".join(missing))
         name = choose_listener(con, listener)
-        sections = build_sections(con, name, top)
-        generated = con.execute("select strftime(current_date, '%Y-%m-%d')").fetchone()[0]
+        today, zone = listener_today(con, name, now or datetime.now(UTC))
+        sections = build_sections(con, name, top, today)
     finally:
         con.close()
-    page = render(sections, plotly_javascript(), generated)
+    page = render(sections, plotly_javascript(), f"{today} ({zone})")
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:

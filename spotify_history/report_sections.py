@@ -6,6 +6,7 @@ rows into a chart, it does not count or sum them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import duckdb
 import plotly.graph_objects as go
@@ -29,7 +30,7 @@ class Section:
     lead: str
     charts: list[Chart] = field(default_factory=list)
     tiles: list[tuple[str, str]] = field(default_factory=list)  # (big number, what it is)
-    facts: list[tuple[str, str, object, object]] = field(default_factory=list)
+    facts: list[tuple[str, str, str]] = field(default_factory=list)  # (what, how long, when)
     cards: list[dict] = field(default_factory=list)  # rows of `wrapped`
 
 
@@ -136,7 +137,28 @@ def listening_clock(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
     )
 
 
-def streak_calendar(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
+def day_span(start: date, end: date) -> str:
+    return str(start) if start == end else f"{start} to {end}"
+
+
+def streak_facts(streaks: list[dict], today: date) -> list[tuple[str, str, str]]:
+    """(label, length, span) of the longest and the latest streak. The latest is "current" only
+    if it reaches today or yesterday (the listener's local day when the report is written): a
+    streak that ended earlier is "latest, ended …", however recent the data."""
+    facts = []
+    for s in streaks:
+        end = s["streak_end_date"]
+        if not s["is_latest"]:
+            label = "Longest streak"
+        else:
+            current = end >= today - timedelta(days=1)
+            latest = "current streak" if current else f"latest streak, ended {end}"
+            label = f"Longest streak, also the {latest}" if s["is_longest"] else latest.capitalize()
+        facts.append((label, days_text(s["day_count"]), day_span(s["streak_start_date"], end)))
+    return facts
+
+
+def streak_calendar(con: duckdb.DuckDBPyConnection, listener: str, today: date) -> Section:
     days = rows(
         con,
         "select local_date, minutes_played, play_count from daily_activity "
@@ -151,20 +173,12 @@ def streak_calendar(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
         listener,
     )
     fig = calendar(days)
-    facts = []
-    for s in streaks:
-        what = "Longest streak" if s["is_longest"] else "Latest streak"
-        if s["is_longest"] and s["is_latest"]:
-            what = "Longest streak, also the latest"
-        facts.append(
-            (what, days_text(s["day_count"]), s["streak_start_date"], s["streak_end_date"])
-        )
     return Section(
         "streaks",
         "Streak calendar",
         "Each square is a day; green means at least one play that day. Pick a year above the chart.",
         [Chart("streak-calendar", fig)] if fig else [],
-        facts=facts,
+        facts=streak_facts(streaks, today),
     )
 
 
@@ -250,13 +264,17 @@ def spoken_word(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Sect
     return Section("spoken", "Podcasts and audiobooks", lead, charts)
 
 
-def build_sections(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> list[Section]:
+def build_sections(
+    con: duckdb.DuckDBPyConnection, listener: str, top: int, today: date
+) -> list[Section]:
+    """Every section, in page order; `today` is the listener's local date as the report is
+    written (it decides whether the latest streak is still current)."""
     return [
         overview(con, listener),
         tops(con, listener, top),
         minutes_by_month(con, listener),
         listening_clock(con, listener),
-        streak_calendar(con, listener),
+        streak_calendar(con, listener, today),
         discoveries(con, listener),
         wrapped(con, listener),
         spoken_word(con, listener, top),
