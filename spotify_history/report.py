@@ -39,6 +39,7 @@ from spotify_history.cli import (
     run_tool,
 )
 from spotify_history.errors import UserError
+from spotify_history.report_charts import Chart
 from spotify_history.report_sections import Section, build_sections, days_text, number
 
 MARTS = (
@@ -67,11 +68,19 @@ TEMPLATES.filters["number"] = number
 TEMPLATES.filters["days"] = days_text
 
 
+def view(chart: Chart) -> dict:
+    """A chart as the page draws it: the figure in Plotly's own JSON encoding (dates, numbers),
+    read back as plain data for `tojson` (which also escapes <, > and &, so no name can end the
+    <script> element), and its layout changes for a narrow screen."""
+    return {
+        "figure": json.loads(plotly.io.to_json(chart.figure, validate=False)),
+        "narrow": chart.narrow,
+    }
+
+
 def render(sections: list[Section], plotly_js: str, generated: str) -> str:
     charts = [
-        # Plotly's own JSON encoding (dates, numbers), read back as plain data for `tojson`,
-        # which also escapes <, > and & so no name can end the <script> element
-        {"id": c.id, "figure": json.loads(plotly.io.to_json(c.figure, validate=False))}
+        {"id": c.id, "views": {"": view(c), **{k: view(v) for k, v in c.choices.items()}}}
         for s in sections
         for c in s.charts
     ]

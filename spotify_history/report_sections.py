@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import groupby
 
 import duckdb
 import plotly.graph_objects as go
@@ -32,6 +33,9 @@ class Section:
     tiles: list[tuple[str, str]] = field(default_factory=list)  # (big number, what it is)
     facts: list[tuple[str, str, str]] = field(default_factory=list)  # (what, how long, when)
     cards: list[dict] = field(default_factory=list)  # rows of `wrapped`
+    # (value, label) of each period the section's charts can show: a picker above them
+    picker: list[tuple[str, str]] = field(default_factory=list)
+    note: str = ""  # a small line under the lead
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, listener: str) -> list[dict]:
@@ -67,32 +71,74 @@ def overview(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
     ]
     first, last = totals["first_local_date"], totals["last_local_date"]
     span = f"{first} to {last}" if first else "—"
-    return Section("overview", "Spotify listening report", f"{listener} · {span}", tiles=tiles)
+    return Section(
+        "overview",
+        "Spotify listening report",
+        f"{listener} · {span}",
+        tiles=tiles,
+        note=settings_note(con),
+    )
+
+
+def settings_note(con: duckdb.DuckDBPyConnection) -> str:
+    """The settings the build used (`build_settings`), each marked when it is the default."""
+    cursor = con.execute(
+        "select timezone, min_play_ms, session_gap_minutes, is_timezone_default, "
+        "is_min_play_ms_default, is_session_gap_minutes_default from build_settings"
+    )
+    zone, min_ms, gap, *defaults = cursor.fetchone()
+    said = [
+        f"time zone {zone}",
+        f"a play lasts at least {number(min_ms)} ms",
+        f"a session ends after {number(gap)} minutes without a stream",
+    ]
+    return (
+        "Counted with these settings: "
+        + "; ".join(
+            f"{text} (default)" if default else text
+            for text, default in zip(said, defaults, strict=True)
+        )
+        + "."
+    )
 
 
 def tops(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Section:
-    charts = []
-    for table, label in (("top_tracks", "track"), ("top_artists", "artist")):
-        # what the hover shows in full
+    """Top tracks and artists of all time and of each local year (`period_grain` 'all' and
+    'year' of the period marts); a picker above the charts chooses the period."""
+    charts, years = [], set()
+    for table, label in (("top_tracks_by_period", "track"), ("top_artists_by_period", "artist")):
+        # what the label and the hover show in full
         name = "artist_name || ' — ' || track_name" if label == "track" else "artist_name"
         found = rows(
             con,
-            f"select rank, {name} as name, play_count, minutes_played as detail from {table} "
-            f"where listener = ? order by rank, name limit {int(top)}",
+            "select coalesce(strftime(period_start, '%Y'), 'all') as period, rank, "
+            f"{name} as name, play_count, minutes_played as detail from {table} "
+            "where listener = ? and period_grain in ('all', 'year') "
+            "qualify row_number() over (partition by period_grain, period_start "
+            f"order by rank, name) <= {int(top)} "
+            "order by period_grain, period_start desc, rank, name",
             listener,
         )
         hover = "%{x:,} plays · %{customdata[1]:,} min"
-        charts.append(
-            ranked_bars(
-                f"top-{label}s", f"Top {label}s", found, "play_count", "plays", hover, GREEN
+        by_period = {
+            period: ranked_bars(
+                f"top-{label}s", f"Top {label}s", list(group), "play_count", "plays", hover, GREEN
             )
+            for period, group in groupby(found, key=lambda r: r["period"])
+        }
+        chart = by_period.pop("all", None) or ranked_bars(
+            f"top-{label}s", f"Top {label}s", [], "play_count", "plays", hover, GREEN
         )
+        chart.choices = by_period
+        years |= set(by_period)
+        charts.append(chart)
     return Section(
         "tops",
         "Top tracks and artists",
-        f"The {top} most played, all time, by counted plays (see the README: by default a "
-        "stream of 30 seconds or more).",
+        f"The {top} most played, all time or in the year you pick (local time), by counted plays "
+        "(see the README: by default a stream of 30 seconds or more).",
         charts,
+        picker=[("", "All time")] + [(y, y) for y in sorted(years, reverse=True)],
     )
 
 
