@@ -61,8 +61,8 @@ def state(db: Path) -> dict[str, int]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() "
-            "where database_name = current_database() order by all"
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = current_database() order by all"
         ).fetchall()
         found = {
             f"{s}.{t}": con.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0]
