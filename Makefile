@@ -25,7 +25,7 @@ EXPORT ?=
 export ARTIST TRACK LISTENER
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sample demo run build top explain export report test lint bench clean
+.PHONY: help setup sample demo run build top explain export report docs test lint bench clean
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ export: $(STAMP)  ## every mart as Parquet (or FORMAT=csv) to <db name>-exports/
 
 report: $(STAMP)  ## one offline HTML file with charts, <db name>-report.html beside the database
 	$(BIN)/python -m spotify_history.report $${LISTENER:+--listener "$$LISTENER"}
+
+docs: $(STAMP)  ## dbt's documentation site with the lineage graph, one offline file beside the database
+	$(BIN)/python -m spotify_history.docs
 
 lint: $(STAMP)  ## ruff and sqlfluff
 	$(BIN)/ruff check .

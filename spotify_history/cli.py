@@ -51,13 +51,6 @@ def run_tool(action: Callable[[], object], *, db: Path, debug: bool = False) -> 
     return EXIT_USER_ERROR
 
 
-def beside_database(db: Path, what: str) -> Path:
-    """Where a tool writes what it makes from `db` unless told otherwise: next to the database,
-    named after it (`music/spotify.duckdb` → `music/spotify-report.html`), so the outputs of two
-    databases never overwrite each other."""
-    return db.parent / f"{db.stem}-{what}"
-
-
 def missing_database(db: Path) -> UserError:
     return UserError(f"{db} does not exist: run `make demo` or `make run EXPORT=…` first")
 

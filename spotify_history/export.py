@@ -30,12 +30,12 @@ import duckdb
 
 from spotify_history.cli import (
     add_common_arguments,
-    beside_database,
     not_built,
     open_read_only,
     run_tool,
 )
 from spotify_history.errors import UserError, first_line
+from spotify_history.outputs import beside_database
 
 SCHEMA = "main"
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1

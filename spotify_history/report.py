@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -33,12 +31,12 @@ import plotly.io
 
 from spotify_history.cli import (
     add_common_arguments,
-    beside_database,
     not_built,
     open_read_only,
     run_tool,
 )
 from spotify_history.errors import UserError
+from spotify_history.outputs import beside_database, write_atomically
 from spotify_history.report_charts import Chart
 from spotify_history.report_sections import Section, build_sections, days_text, number
 
@@ -165,15 +163,7 @@ def write_report(
     finally:
         con.close()
     page = render(sections, plotly_javascript(), f"{today} ({zone})")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(page)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(out, page)
     return [c.id for s in sections for c in s.charts]
 
 
