@@ -81,12 +81,13 @@ lint: $(STAMP)  ## ruff and sqlfluff
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint models tests
 
-test: lint sample $(CHROMIUM)  ## lint, pytest, then dbt build with every test on the sample
-	REPORT_BROWSER_REQUIRED=1 $(BIN)/pytest
-	rm -f $(TEST_DB) $(TEST_DB).wal
+test: lint sample $(CHROMIUM)  ## lint, the sample built with every dbt test, then pytest (strict)
+	rm -rf $(TEST_DB) $(TEST_DB).wal
 	mkdir -p $(dir $(TEST_DB))
 	SPOTIFY_DB=$(TEST_DB) $(BIN)/python ingest.py --quiet $(SAMPLE_DIR)/*.zip
-	SPOTIFY_DB=$(TEST_DB) $(BIN)/python -m spotify_history.build --selector everything
+	SPOTIFY_DB=$(TEST_DB) $(BIN)/python -m spotify_history.build --quiet --selector everything
+	SPOTIFY_TESTS_STRICT=1 SPOTIFY_TEST_SAMPLE_DB=$(TEST_DB) SPOTIFY_TEST_SAMPLE_DIR=$(SAMPLE_DIR) \
+	  $(BIN)/pytest
 
 # The report's test opens it in a real browser: Debian's chromium, installed once.
 $(CHROMIUM):

@@ -17,7 +17,8 @@ leave half-replaced tables. So this:
    failure, Ctrl-C or a kill the original is untouched and the copy is removed (now, or by the
    next run); where the OS allows it, a killed wrapper takes its dbt with it.
 
-Any other arguments go to `dbt build` as they are (e.g. `--select top_tracks+`).
+Any other arguments go to `dbt build` as they are (e.g. `--select top_tracks+`). The dbt run
+is the one beside this Python, or $SPOTIFY_DBT if set (the tests use it to pause a build).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from pathlib import Path
 import duckdb
 
 from spotify_history.cli import add_common_arguments, missing_database, run_tool
-from spotify_history.dbt_results import Summary, read_summary
+from spotify_history.dbt_results import Summary, read_summary, show_what_failing_tests_found
 from spotify_history.errors import UserError
 from spotify_history.progress import progress_bar
 from spotify_history.storage import database_lock, durable_replace, private_copy
@@ -96,6 +97,7 @@ def run_dbt(
         try:
             for line in proc.stdout:
                 out.write(line)
+                out.flush()  # the log is read while dbt runs (tail -f, the tests)
                 out_of_memory = out_of_memory or "Out of Memory" in line
                 if done := NODE_DONE.search(line):
                     bar.total = int(done[2])
@@ -113,30 +115,36 @@ def run_dbt(
     return proc.returncode, out_of_memory
 
 
+def with_target(db: Path, dbt_args: list[str]) -> tuple[Path, list[str]]:
+    """dbt's target folder for this run, and dbt's arguments naming it: the database's own
+    folder, or the one the caller gave with --target-path."""
+    for at, arg in enumerate(dbt_args):
+        if arg == "--target-path":
+            return Path(dbt_args[at + 1]).resolve(), dbt_args
+        if arg.startswith("--target-path="):
+            return Path(arg.partition("=")[2]).resolve(), dbt_args
+    target = target_folder(db)
+    return target, [*dbt_args, "--target-path", str(target)]
+
+
 def build(db: Path, dbt_args: list[str], wait_seconds: float, quiet: bool) -> Summary:
     if not db.exists():
         raise missing_database(db)
-    target = target_folder(db)
-    if not any(a == "--target-path" or a.startswith("--target-path=") for a in dbt_args):
-        dbt_args = [*dbt_args, "--target-path", str(target)]
-    else:  # the caller's own target folder: dbt's results are read from there
-        at = next(i for i, a in enumerate(dbt_args) if a.startswith("--target-path"))
-        target = Path(
-            dbt_args[at].partition("=")[2] if "=" in dbt_args[at] else dbt_args[at + 1]
-        ).resolve()
-    target.mkdir(parents=True, exist_ok=True)
+    target, dbt_args = with_target(db, dbt_args)
     log = target / "build.log"
-    (target / "run_results.json").unlink(missing_ok=True)  # never report an older run
     with database_lock(db, wait_seconds), private_copy(db) as copy:
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "run_results.json").unlink(missing_ok=True)  # never report an older run
         if not quiet:
             print(f"dbt build on a private copy of {db.name}…", file=sys.stderr, flush=True)
-        dbt = Path(sys.executable).with_name("dbt")
+        dbt = os.environ.get("SPOTIFY_DBT") or Path(sys.executable).with_name("dbt")
         env = {**os.environ, "SPOTIFY_DB": str(copy.resolve())}
         started = time.monotonic()
         show = not quiet and sys.stderr.isatty()
         code, out_of_memory = run_dbt([str(dbt), "build", *dbt_args], env, log, show)
         summary = read_summary(target, log, time.monotonic() - started, code)
         if not summary.ok:
+            show_what_failing_tests_found(summary, copy)
             hint = ""
             if out_of_memory:
                 now = os.environ.get("SPOTIFY_MEMORY_LIMIT", "the default in profiles.yml")

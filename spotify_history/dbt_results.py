@@ -9,6 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 FAILED = ("error", "fail", "runtime error")
 # resource type in a node's unique_id → how the summary names it
 KINDS = {
@@ -19,6 +21,7 @@ KINDS = {
     "unit_test": "unit tests",
 }
 SHORT = 300  # characters of a failing node's message shown; the log has all of it
+SAMPLE_ROWS = 5  # rows shown of what a failing data test found
 
 
 @dataclass
@@ -28,6 +31,8 @@ class Summary:
     ok: bool
     done: Counter[str] = field(default_factory=Counter)  # successful nodes per kind
     failed: list[tuple[str, str]] = field(default_factory=list)  # (node, message)
+    failing_sql: dict[str, str] = field(default_factory=dict)  # failed data test → its query
+    found: dict[str, list[str]] = field(default_factory=dict)  # failed data test → rows it found
     skipped: int = 0
     log_tail: list[str] = field(default_factory=list)  # when dbt wrote no results at all
 
@@ -48,18 +53,19 @@ class Summary:
         return f"{text} in {self.seconds:.1f} s (dbt's log: {self.log_name()})"
 
     def failure_text(self) -> str:
-        lines = [f"  {node}: {message}" for node, message in self.failed] or [
-            f"  {line}" for line in self.log_tail
-        ]
+        lines = [f"  {line}" for line in self.log_tail]
+        for node, message in self.failed:
+            lines.append(f"  {node}: {message}")
+            lines += [f"      {row}" for row in self.found.get(node, [])]
         if self.skipped:
             lines.append(f"  ({self.skipped} nodes skipped because of the failure)")
         lines.append(f"dbt's full log: {self.log_name()}")
         return "\n".join(lines)
 
 
-def short(message: str | None) -> str:
+def short(message: str | None, width: int = SHORT) -> str:
     text = " ".join((message or "failed").split())
-    return text if len(text) <= SHORT else text[: SHORT - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def read_summary(target: Path, log: Path, seconds: float, exit_code: int) -> Summary:
@@ -75,6 +81,8 @@ def read_summary(target: Path, log: Path, seconds: float, exit_code: int) -> Sum
         if status in FAILED:
             summary.ok = False
             summary.failed.append((result["unique_id"], short(result.get("message"))))
+            if kind == "test" and status == "fail" and result.get("compiled_code"):
+                summary.failing_sql[result["unique_id"]] = result["compiled_code"]
         elif status == "skipped":
             summary.skipped += 1
         else:
@@ -83,3 +91,25 @@ def read_summary(target: Path, log: Path, seconds: float, exit_code: int) -> Sum
         tail = [line.rstrip() for line in log.read_text(errors="replace").splitlines() if line]
         summary.log_tail = tail[-8:]
     return summary
+
+
+def show_what_failing_tests_found(summary: Summary, db: Path) -> None:
+    """The first rows each failed data test found ("Got 3 results" says only how many), read
+    from the database the build wrote (before it is thrown away), as `column=value` lines."""
+    if not summary.failing_sql:
+        return
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        for node, sql in summary.failing_sql.items():
+            query = f"select * from (\n{sql.strip().rstrip(';')}\n) limit {SAMPLE_ROWS}"
+            try:
+                cursor = con.execute(query)
+            except duckdb.Error:
+                continue  # the test's own message still says what failed
+            names = [d[0] for d in cursor.description]
+            summary.found[node] = [
+                short(", ".join(f"{n}={v}" for n, v in zip(names, row, strict=True)), 160)
+                for row in cursor.fetchall()
+            ]
+    finally:
+        con.close()

@@ -38,6 +38,39 @@ class Section:
     note: str = ""  # a small line under the lead
 
 
+# Each section's title and the line of text under it.
+TEXT = {
+    "overview": ("Spotify listening report", ""),
+    "tops": (
+        "Top tracks and artists",
+        "The {top} most played, all time or in the year you pick (local time), by counted "
+        "plays (see the README: by default a stream of 30 seconds or more).",
+    ),
+    "months": (
+        "Minutes per month",
+        "Every stream counts here, played to the end or skipped (not the excluded ones), "
+        "by local month.",
+    ),
+    "clock": ("Listening clock", "Minutes by weekday and hour, all years together."),
+    "streaks": (
+        "Streak calendar",
+        "Each square is a day; green means at least one play that day. Pick a year above the "
+        "chart.",
+    ),
+    "discovery": (
+        "Discovery over time",
+        "Tracks and artists played for the first time, per month.",
+    ),
+    "wrapped": ("Year by year", "Your own wrapped, for every year of the history, newest first."),
+    "spoken": ("Podcasts and audiobooks", "Shows and books by minutes listened."),
+}
+
+
+def section(section_id: str, charts: list[Chart] | None = None, **parts) -> Section:
+    title, lead = TEXT[section_id]
+    return Section(section_id, title, lead, charts or [], **parts)
+
+
 def rows(con: duckdb.DuckDBPyConnection, sql: str, listener: str) -> list[dict]:
     """The rows of `sql` (one `?` for the listener) as dicts."""
     cursor = con.execute(sql, [listener])
@@ -73,7 +106,7 @@ def overview(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
     span = f"{first} to {last}" if first else "—"
     return Section(
         "overview",
-        "Spotify listening report",
+        TEXT["overview"][0],
         f"{listener} · {span}",
         tiles=tiles,
         note=settings_note(con),
@@ -132,14 +165,9 @@ def tops(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Section:
         chart.choices = by_period
         years |= set(by_period)
         charts.append(chart)
-    return Section(
-        "tops",
-        "Top tracks and artists",
-        f"The {top} most played, all time or in the year you pick (local time), by counted plays "
-        "(see the README: by default a stream of 30 seconds or more).",
-        charts,
-        picker=[("", "All time")] + [(y, y) for y in sorted(years, reverse=True)],
-    )
+    lead = TEXT["tops"][1].format(top=top)
+    picker = [("", "All time")] + [(y, y) for y in sorted(years, reverse=True)]
+    return Section("tops", TEXT["tops"][0], lead, charts, picker=picker)
 
 
 def minutes_by_month(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
@@ -158,13 +186,7 @@ def minutes_by_month(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
         marker_color=GREEN,
     )
     fig = figure([bar], xaxis_type="date", yaxis={"title": {"text": "minutes"}, "automargin": True})
-    return Section(
-        "months",
-        "Minutes per month",
-        "Every stream counts here, played to the end or skipped (not the excluded ones), "
-        "by local month.",
-        [Chart("minutes-by-month", fig)],
-    )
+    return section("months", [Chart("minutes-by-month", fig)])
 
 
 def listening_clock(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
@@ -175,12 +197,7 @@ def listening_clock(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
         listener,
     )
     fig = clock(found)
-    return Section(
-        "clock",
-        "Listening clock",
-        "Minutes by weekday and hour, all years together.",
-        [Chart("listening-clock", fig)],
-    )
+    return section("clock", [Chart("listening-clock", fig)])
 
 
 def day_span(start: date, end: date) -> str:
@@ -219,13 +236,8 @@ def streak_calendar(con: duckdb.DuckDBPyConnection, listener: str, today: date) 
         listener,
     )
     fig = calendar(days)
-    return Section(
-        "streaks",
-        "Streak calendar",
-        "Each square is a day; green means at least one play that day. Pick a year above the chart.",
-        [Chart("streak-calendar", fig)] if fig else [],
-        facts=streak_facts(streaks, today),
-    )
+    facts = streak_facts(streaks, today)
+    return section("streaks", [Chart("streak-calendar", fig)] if fig else [], facts=facts)
 
 
 def discoveries(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
@@ -257,12 +269,7 @@ def discoveries(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
         yaxis_automargin=True,
         legend={"orientation": "h", "y": 1.1},
     )
-    return Section(
-        "discovery",
-        "Discovery over time",
-        "Tracks and artists played for the first time, per month.",
-        [Chart("discoveries", fig)],
-    )
+    return section("discovery", [Chart("discoveries", fig)])
 
 
 def wrapped(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
@@ -273,12 +280,7 @@ def wrapped(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
         "longest_streak_days from wrapped where listener = ? order by local_year desc",
         listener,
     )
-    return Section(
-        "wrapped",
-        "Year by year",
-        "Your own wrapped, for every year of the history, newest first.",
-        cards=cards,
-    )
+    return section("wrapped", cards=cards)
 
 
 def spoken_word(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Section:
@@ -304,10 +306,10 @@ def spoken_word(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Sect
                 f"top-{label.lower()}", label, found, "minutes_played", "minutes", hover, color
             )
         )
-    lead = "Shows and books by minutes listened."
+    lead = TEXT["spoken"][1]
     if empty:
         lead += f" No {' or '.join(empty)} in this history."
-    return Section("spoken", "Podcasts and audiobooks", lead, charts)
+    return Section("spoken", TEXT["spoken"][0], lead, charts)
 
 
 def build_sections(

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -88,13 +90,28 @@ def private_copy(db: Path) -> Iterator[Path]:
 
 def durable_replace(copy: Path, db: Path) -> None:
     """os.replace, with the new file's data and the rename itself flushed to the disk: after a
-    power cut the database is the old file or the new one, whole."""
+    power cut the database is the old file or the new one, whole. Ctrl-C during the rename is
+    ignored: the run is done by then, and never reports "unchanged" of a replaced database."""
     with copy.open("rb+") as f:
         os.fsync(f.fileno())
-    os.replace(copy, db)
+    with sigint_ignored():
+        os.replace(copy, db)
     if os.name == "posix":  # a folder cannot be opened for fsync on Windows (nor needs it)
         folder = os.open(db.parent, os.O_RDONLY)
         try:
             os.fsync(folder)
         finally:
             os.close(folder)
+
+
+@contextmanager
+def sigint_ignored() -> Iterator[None]:
+    """Ctrl-C has no effect during the block (main thread only, where Python handles signals)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -8,6 +8,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -103,6 +104,11 @@ def test_every_format_lands_typed_with_lineage(tmp_path, db, capsys):
     assert query(db, "select count(*) from raw.exports") == [(1,)]
     out = capsys.readouterr().out
     assert "1 other files ignored" in out
+    # rows per file format, most first (what kind of stream a row is, the build decides)
+    assert (
+        "; 21 rows (extended_v1 6, account_music 4, account 3, account_time 2, extended_v2 2, "
+        "extended_v3 2, account_audiobook 1, account_podcast 1, account_video 0);"
+    ) in out
 
 
 def test_row_numbers_are_positions_in_the_file(tmp_path, db):
@@ -402,7 +408,13 @@ def test_kill_at_any_moment_leaves_old_or_new_state(tmp_path, db):
 # ---- safe archives --------------------------------------------------------------------------
 
 
-def test_zip_member_paths_never_decide_where_files_go(tmp_path, db):
+def test_zip_member_paths_never_decide_where_files_go(tmp_path, db, monkeypatch):
+    """Members named to escape: `../../evil/…` would land two folders above the ingest's work
+    folder, which is put three levels down in tmp_path so that the escape stays inside it;
+    `/abs/evil/…` would land at the root."""
+    scratch = tmp_path / "t1" / "t2" / "t3"
+    scratch.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # the work folder: t3/spotify-ingest-*
     target = tmp_path / "zipslip.zip"
     with zipfile.ZipFile(target, "w") as archive:
         archive.writestr("../../evil/endsong_0.json", json.dumps([v1_row(1)]))
@@ -412,7 +424,10 @@ def test_zip_member_paths_never_decide_where_files_go(tmp_path, db):
         ("../../evil/endsong_0.json",),
         ("/abs/evil/StreamingHistory_music_0.json",),
     ]
-    assert not (tmp_path.parent.parent / "evil").exists()
+    assert not (tmp_path / "t1" / "t2" / "evil").exists()  # ../../evil from t3/spotify-ingest-*
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
+        "spotify.duckdb", "spotify.duckdb.lock", "zipslip.zip"
+    ]  # fmt: skip
     assert not Path("/abs").exists()
 
 

@@ -1,9 +1,11 @@
-"""Never lose data: `spotify_history.build` on the real sample, broken on purpose.
+"""Never lose data: the safe build (`python -m spotify_history.build`) and ingest, broken on
+purpose: readers during a build, kill -9 and Ctrl-C at chosen moments, two runs at once, a
+full disk, an ingest during a build.
 
-Complements test_build_safety.py (small fixtures, lock time-out, ingest during a build, no room
-for the copy) with the full sample and whole-database checks: row counts of every table in
-every schema plus a checksum of `top_tracks`, before and after. The privacy audit of every
-column of every table is test_end_to_end.py::test_no_personal_data_anywhere_unless_asked.
+No test sleeps and then hopes: each waits for an event it can see. The build's dbt is a stand-in
+(`$SPOTIFY_DBT`, see `gated_dbt`) that says when it started and waits for the test's go before
+it runs the real dbt; the build's log, written line by line, shows how far dbt is. Whole-database
+checks: rows of every table in every schema plus a checksum of `top_tracks`, before and after.
 """
 
 from __future__ import annotations
@@ -20,44 +22,125 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sample.generate import write_sample
+import ingest
+from spotify_history import storage
+from tests.ingest_fixtures import v1_row, write_json
 
 ROOT = Path(__file__).resolve().parent.parent
-# Models only: data tests read and never change the database, and `make test` runs them all.
-DBT_ARGS = ["--quiet", "--exclude-resource-type", "test", "unit_test"]
+DBT = Path(sys.executable).with_name("dbt")
+# A part of the project keeps each build short: the wrapper passes dbt's arguments through.
+DBT_ARGS = ["--select", "+top_tracks", "--exclude-resource-type", "test", "unit_test"]
+WAIT = 120  # seconds: the bound on waiting for any event, never a delay
 
-pytestmark = pytest.mark.slow  # about 90 s on 2 cores: a dozen dbt builds
+
+def wait_for(condition, what: str) -> None:
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
 
 
-def start_build(db: Path, target: Path) -> subprocess.Popen:
-    """`python -m spotify_history.build` in its own process group (so a test can clean up the dbt
-    child that a kill -9 of the wrapper orphans)."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "spotify_history.build", "--db", str(db), *DBT_ARGS,
-         "--target-path", str(target)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
+class Build:
+    """One `python -m spotify_history.build` run in its own process group; with `gate`, its
+    dbt waits for `go()` after it has started (the lock is held and the copy made).
+
+    dbt's target folder is the one beside the database's folder: the tests that use the
+    `db` fixture share one database path and one target folder, so dbt parses the project once,
+    not once per test (a new path in the profile costs a full parse)."""
+
+    def __init__(
+        self, db: Path, work: Path, gate: bool = False, env: dict | None = None, args=DBT_ARGS
+    ):
+        self.work = work
+        work.mkdir(parents=True, exist_ok=True)
+        target = db.parent.parent / "target"
+        self.log = target / "build.log"
+        self.log.unlink(missing_ok=True)  # a log left by an earlier test's build
+        env = {**os.environ, **(env or {})}
+        if gate:
+            env["SPOTIFY_DBT"] = str(gated_dbt(work))
+        STARTED.append(self)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "spotify_history.build", "--db", str(db), *args,
+             "--target-path", str(target)],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            start_new_session=True,
+        )  # fmt: skip
+
+    def dbt_started(self) -> None:
+        wait_for(lambda: (self.work / "started").exists(), "dbt to start")
+
+    def go(self) -> None:
+        (self.work / "go").touch()
+
+    def wait_for_log(self, text: str) -> None:
+        wait_for(lambda: self.log.exists() and text in self.log.read_text(), repr(text))
+
+    def finish(self) -> tuple[int, str, str]:
+        out, err = self.proc.communicate(timeout=300)
+        return self.proc.returncode, out, err
+
+    def dbt_pid(self) -> int:
+        return int((self.work / "started").read_text())
+
+
+STARTED: list[Build] = []
+
+
+@pytest.fixture(autouse=True)
+def no_build_outlives_its_test():
+    """A test that fails half-way may leave a build waiting at its gate: stop its process group
+    (the wrapper and its dbt)."""
+    yield
+    while STARTED:
+        build = STARTED.pop()
+        group = build.proc.pid  # the wrapper leads its own group, its dbt is in it
+        alive = build.proc.poll() is None  # not reaped: its pid (the group's id) is not reused
+        started = build.work / "started"
+        dbt = int(started.read_text()) if started.exists() else None
+        with contextlib.suppress(ProcessLookupError):
+            if alive or (dbt and running(dbt) and os.getpgid(dbt) == group):
+                os.killpg(group, signal.SIGKILL)
+        build.proc.wait()
+
+
+def gated_dbt(work: Path) -> Path:
+    """An executable standing in for dbt: it writes its pid to `started`, waits for `go`, then
+    becomes the real dbt (exec: same process, same arguments)."""
+    script = work / "gated_dbt"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import os, sys, time\n"
+        f"work = {str(work)!r}\n"
+        "with open(os.path.join(work, 'started.tmp'), 'w') as f:\n"
+        "    f.write(str(os.getpid()))\n"
+        "os.replace(os.path.join(work, 'started.tmp'), os.path.join(work, 'started'))\n"
+        "while not os.path.exists(os.path.join(work, 'go')):\n"
+        "    time.sleep(0.02)\n"
+        f"os.execv({str(DBT)!r}, [{str(DBT)!r}, *sys.argv[1:]])\n"
+    )
+    script.chmod(0o755)
+    return script
+
+
+def run_ingest(db: Path, folder: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "ingest.py", "--quiet", "--db", str(db), *extra, str(folder)],
+        cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
 
 
-def finish(proc: subprocess.Popen) -> tuple[int, str]:
-    out, err = proc.communicate(timeout=300)
-    return proc.returncode, out + err
-
-
-def ingest(db: Path, *zips: Path) -> None:
-    subprocess.run(
-        [sys.executable, "ingest.py", "--quiet", "--db", str(db), *map(str, zips)],
-        cwd=ROOT,
-        check=True,
+def add_export(db: Path, folder: Path, first: int, n: int) -> None:
+    write_json(
+        folder / "endsong_0.json",
+        [v1_row(i, ms_played=60_000 + i) for i in range(first, first + n)],
     )
+    assert ingest.main(["--quiet", "--db", str(db), str(folder)]) == 0
 
 
 def state(db: Path) -> dict[str, int]:
-    """Rows of every table in every schema, and an order-free checksum of top_tracks."""
+    """Rows of every table in every schema, and the rows and an order-free checksum of the
+    top_tracks view."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         tables = con.execute(
@@ -68,9 +151,10 @@ def state(db: Path) -> dict[str, int]:
             f"{s}.{t}": con.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0]
             for s, t in tables
         }
-        found["top_tracks checksum"] = int(
-            con.execute("select sum(hash(t)) from top_tracks t").fetchone()[0]
-        )
+        rows, checksum = con.execute(
+            "select count(*), coalesce(sum(hash(t)), 0) from top_tracks t"
+        ).fetchone()
+        found["top_tracks rows"], found["top_tracks checksum"] = rows, int(checksum)
         return found
     finally:
         con.close()
@@ -80,34 +164,50 @@ def leftovers(folder: Path, db: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith((db.name, f".{db.name}")))
 
 
+def running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return status not in ("Z", "X")
+
+
 @pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    """A database built from downloads 01–08, then given download 09 (not yet built), with
-    its state now (`before`), its state once built (`after`) and how long a build takes."""
+def sample(tmp_path_factory) -> tuple[Path, dict, dict]:
+    """A database built from one small export, then given a second one (not yet built): the
+    file, its state now (`before`) and its state once built (`after`). Built where every test
+    of the module builds (see Build)."""
     tmp = tmp_path_factory.mktemp("safety")
-    zips = write_sample(tmp / "zips")
-    base = tmp / "base.duckdb"
-    ingest(base, *zips[:-1])
-    code, out = finish(start_build(base, tmp / "target"))
-    assert code == 0, out
-    ingest(base, zips[-1])
-    before = state(base)
-    ref = tmp / "ref" / "spotify.duckdb"
-    ref.parent.mkdir()
-    shutil.copyfile(base, ref)
-    started = time.monotonic()
-    code, out = finish(start_build(ref, tmp / "target"))
-    seconds = time.monotonic() - started
-    assert code == 0, out
-    after = state(ref)
-    assert before["top_tracks checksum"] != after["top_tracks checksum"]  # 09 changes the tops
-    return base, before, after, seconds
+    db = shared_db(tmp)
+    add_export(db, tmp / "a", 0, 40)
+    code, _, err = Build(db, tmp / "first").finish()
+    assert code == 0, err
+    add_export(db, tmp / "b", 1000, 25)
+    before = state(db)
+    base = tmp / "base" / "spotify.duckdb"
+    base.parent.mkdir()
+    shutil.copyfile(db, base)
+    code, _, err = Build(db, tmp / "second").finish()
+    assert code == 0, err
+    after = state(db)
+    assert before["top_tracks checksum"] != after["top_tracks checksum"]  # b changes the tops
+    return base, before, after
+
+
+def shared_db(tmp: Path) -> Path:
+    """The one database path of the module, in an emptied folder."""
+    folder = tmp / "shared"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    return folder / "spotify.duckdb"
 
 
 @pytest.fixture
-def db(sample_db, tmp_path) -> Path:
-    path = tmp_path / "spotify.duckdb"
-    shutil.copyfile(sample_db[0], path)
+def db(sample) -> Path:
+    """A copy of the sample database, at the same path for every test (see Build)."""
+    path = shared_db(sample[0].parent.parent)
+    shutil.copyfile(sample[0], path)
     return path
 
 
@@ -121,22 +221,18 @@ print(*con.execute(q).fetchone(), flush=True)
 """
 
 
-def test_a_reader_neither_blocks_a_build_nor_sees_it_half_done(db, sample_db, tmp_path):
-    _, before, after, seconds = sample_db
+def test_a_reader_neither_blocks_a_build_nor_sees_it_half_done(db, sample, tmp_path):
+    _, before, after = sample
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(db)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
     try:
         old = reader.stdout.readline().split()
-        assert old == [str(before["main.top_tracks"]), str(before["top_tracks checksum"])]
-        started = time.monotonic()
-        code, out = finish(start_build(db, tmp_path / "target"))
-        assert code == 0, out
-        assert "waiting" not in out
-        assert time.monotonic() - started < seconds * 2 + 10  # not held up by the reader
+        assert old == [str(before["top_tracks rows"]), str(before["top_tracks checksum"])]
+        code, out, err = Build(db, tmp_path / "build").finish()
+        assert code == 0, err
+        assert "waiting" not in err
         out, _ = reader.communicate("again\n", timeout=60)
         assert out.split() == old  # its open connection still reads the old, whole build
     finally:
@@ -144,85 +240,165 @@ def test_a_reader_neither_blocks_a_build_nor_sees_it_half_done(db, sample_db, tm
     assert state(db) == after  # new readers see the new build
 
 
-def test_kill_9_at_any_moment_keeps_the_previous_data(db, sample_db, tmp_path):
-    _, before, after, seconds = sample_db
-    outcomes = []
-    for fraction in (0.05, 0.3, 0.55, 0.8, 0.97):
-        proc = start_build(db, tmp_path / "target")
-        time.sleep(seconds * fraction)
-        proc.kill()  # SIGKILL to the wrapper alone; its dbt child is orphaned and runs on
-        proc.wait()
-        now = state(db)  # opens, and is the old database or, if the swap was done, the new
-        assert now in (before, after), f"kill at {fraction:.0%} of a build"
-        outcomes.append(now == after)
-        with contextlib.suppress(ProcessLookupError):  # clean up the orphan before the next trial
-            os.killpg(proc.pid, signal.SIGKILL)
-        assert state(db) == now  # the orphan never touched the database
-        if now == after:  # start the next trial from the old data again
-            shutil.copyfile(sample_db[0], db)
-    assert outcomes[:3] == [False] * 3, outcomes  # the early kills really interrupted a build
-    code, out = finish(start_build(db, tmp_path / "target"))
-    assert code == 0, out
+def test_kill_9_at_any_moment_keeps_the_previous_data(db, sample, tmp_path):
+    """kill -9 of the wrapper: before dbt runs, while it runs, when it has finished."""
+    base, before, after = sample
+    moments = {
+        "lock held, copy made, dbt not started": lambda b: b.dbt_started(),
+        "dbt building its third node": lambda b: (b.go(), b.wait_for_log(" 3 of ")),
+        "dbt done, the swap next": lambda b: (b.go(), b.wait_for_log("Completed successfully")),
+    }
+    for n, (moment, reach) in enumerate(moments.items()):
+        build = Build(db, tmp_path / f"kill-{n}", gate=True)
+        reach(build)
+        build.proc.kill()  # SIGKILL to the wrapper alone: the kernel stops its dbt
+        build.proc.wait()
+        wait_for(lambda b=build: not running(b.dbt_pid()), "the orphaned dbt to stop")
+        now = state(db)  # opens, and is the old database or, if the swap was done, the new one
+        assert now in (before, after), moment
+        if n < 2:
+            assert now == before, moment  # these kills really interrupted the build
+        shutil.copyfile(base, db)
+    code, _, err = Build(db, tmp_path / "last").finish()
+    assert code == 0, err
     assert state(db) == after
-    assert leftovers(tmp_path, db) == ["spotify.duckdb", "spotify.duckdb.lock"]
+    assert leftovers(db.parent, db) == ["spotify.duckdb", "spotify.duckdb.lock"]
 
 
-def test_two_builds_at_once_take_turns(db, sample_db, tmp_path):
-    first = start_build(db, tmp_path / "t1")
-    time.sleep(1)
-    second = start_build(db, tmp_path / "t2")
-    (code1, out1), (code2, out2) = finish(first), finish(second)
-    assert (code1, code2) == (0, 0), out1 + out2
-    assert "waiting for another run on spotify.duckdb to finish" in out2
-    assert state(db) == sample_db[2]
-    assert leftovers(tmp_path, db) == ["spotify.duckdb", "spotify.duckdb.lock"]
+def test_ctrl_c_during_a_build_is_one_line_and_stops_dbt(db, sample, tmp_path):
+    """As a terminal does it: SIGINT to the wrapper and its dbt (one process group)."""
+    build = Build(db, tmp_path / "build", gate=True)
+    build.go()
+    build.wait_for_log(" 2 of ")
+    os.killpg(build.proc.pid, signal.SIGINT)
+    code, _, err = build.finish()
+    assert code == 130 and "Traceback" not in err
+    assert err.splitlines()[-1] == f"interrupted; {db} is unchanged"  # the only line it adds
+    assert not running(build.dbt_pid())
+    assert state(db) == sample[1]
+    assert leftovers(db.parent, db) == ["spotify.duckdb", "spotify.duckdb.lock"]
 
 
-@pytest.fixture
-def small_disk(mount_tmpfs) -> Path:
-    """A small tmpfs (we may be root on Linux); skipped where it cannot be mounted."""
-    return mount_tmpfs("64m")
+def test_two_builds_at_once_take_turns(db, sample, tmp_path):
+    with storage.database_lock(db, 1):  # a run in progress: both builds must wait for it
+        first, second = Build(db, tmp_path / "b1"), Build(db, tmp_path / "b2")
+        for build in (first, second):
+            assert "waiting for another run on spotify.duckdb to finish" in (
+                build.proc.stderr.readline()
+            )
+    (code1, _, err1), (code2, _, err2) = first.finish(), second.finish()
+    assert (code1, code2) == (0, 0), err1 + err2
+    assert state(db) == sample[2]
+    assert leftovers(db.parent, db) == ["spotify.duckdb", "spotify.duckdb.lock"]
+
+
+def test_a_build_gives_up_clearly_when_another_run_does_not_end(db, sample, tmp_path):
+    with storage.database_lock(db, 1):
+        done = subprocess.run(
+            [sys.executable, "-m", "spotify_history.build", "--db", str(db), "--wait", "0.5"],
+            cwd=ROOT, capture_output=True, text=True,
+        )  # fmt: skip
+    assert done.returncode == 2
+    assert "another ingest or build is still running after 0.5 s" in done.stderr
+    assert state(db) == sample[1]
+
+
+def test_an_ingest_during_a_build_waits_and_is_not_lost(db, tmp_path):
+    """Without the shared lock the build's swap would throw away rows ingested meanwhile."""
+    build = Build(db, tmp_path / "build", gate=True)
+    build.dbt_started()  # the build holds the lock
+    write_json(tmp_path / "c" / "endsong_0.json", [v1_row(i, ms_played=60_000) for i in range(7)])
+    ingesting = subprocess.Popen(
+        [sys.executable, "ingest.py", "--quiet", "--db", str(db), str(tmp_path / "c")],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert "waiting for another run" in ingesting.stderr.readline()
+    build.go()
+    code, _, err = build.finish()
+    assert code == 0, err
+    assert ingesting.wait(timeout=300) == 0, ingesting.stderr.read()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("select count(*) from raw.exports").fetchone()[0] == 3
+    finally:
+        con.close()
+
+
+def test_a_failing_data_test_shows_what_it_found(db, tmp_path):
+    con = duckdb.connect(str(db))
+    con.execute("update raw.files set source_kind = 'bogus' where file_id = 1")
+    con.close()
+    before = state(db)
+    build = Build(db, tmp_path / "build", args=["--select", "source:spotify.files"])
+    code, _, err = build.finish()
+    assert code == 2 and "Traceback" not in err
+    failing = "test.spotify.source_accepted_values_spotify_files_source_kind__account__extended"
+    lines = err.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(f"  {failing}"))
+    assert "Got 1 result" in lines[at]
+    assert lines[at + 1] == "      value_field=bogus, n_records=1"  # what the test found
+    assert lines[-1] == f"dbt's full log: {os.path.relpath(build.log, ROOT)}"
+    assert state(db) == before
+
+
+# ---- a full disk ------------------------------------------------------------------------------
 
 
 def fill(disk: Path, leave: int) -> None:
     """Take all but `leave` bytes of the file system."""
+    (disk / "filler").unlink(missing_ok=True)
     free = shutil.disk_usage(disk).free - leave
     with (disk / "filler").open("wb") as f:
-        f.truncate(0)
         while free > 0:
             chunk = min(free, 1 << 20)
             f.write(b"\0" * chunk)
             free -= chunk
 
 
-def test_a_disk_full_during_dbt_is_clear_and_keeps_the_data(small_disk, sample_db, tmp_path):
-    """The private copy fits, but dbt's writes to it do not."""
-    db = small_disk / "spotify.duckdb"
-    shutil.copyfile(sample_db[0], db)
-    fill(small_disk, db.stat().st_size + 256 * 1024)
-    original = db.read_bytes()
-    code, out = finish(start_build(db, tmp_path / "target"))
-    assert code != 0
-    assert "Traceback" not in out
-    assert f"dbt build failed: {db} is unchanged." in out
-    assert db.read_bytes() == original
-    assert state(db) == sample_db[1]
-    assert leftovers(small_disk, db) == ["spotify.duckdb", "spotify.duckdb.lock"]
+@pytest.fixture
+def small_disk(mount_tmpfs, sample) -> tuple[Path, Path]:
+    """A 16 MiB file system (root on Linux) at the module's database folder, holding a copy of
+    the sample database."""
+    db = shared_db(sample[0].parent.parent)
+    mount_tmpfs("16m", db.parent)
+    shutil.copyfile(sample[0], db)
+    return db.parent, db
 
 
-def test_an_ingest_whose_copy_does_not_fit_leaves_no_partial_file(small_disk, sample_db):
-    db = small_disk / "spotify.duckdb"
-    shutil.copyfile(sample_db[0], db)
-    zips = sorted((sample_db[0].parent / "zips").glob("*.zip"))
-    fill(small_disk, db.stat().st_size // 2)
+def test_an_ingest_that_does_not_fit_is_clear_and_keeps_the_data(small_disk, tmp_path):
+    disk, db = small_disk
     original = db.read_bytes()
-    done = subprocess.run(
-        [sys.executable, "ingest.py", "--db", str(db), *map(str, zips)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 2
-    assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
-    assert db.read_bytes() == original
-    assert leftovers(small_disk, db) == ["spotify.duckdb", "spotify.duckdb.lock"]
+    big = tmp_path / "big"
+    rows = [v1_row(i, ms_played=60_000 + i, platform="x" * 200) for i in range(40_000)]
+    write_json(big / "endsong_0.json", rows, indent=None)
+    for leave in (len(original) // 2, 2 * len(original)):  # no room for the copy; for the rows
+        fill(disk, leave)
+        done = run_ingest(db, big)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
+        assert db.read_bytes() == original
+        assert leftovers(disk, db) == ["spotify.duckdb", "spotify.duckdb.lock"]
+
+
+def test_a_build_that_does_not_fit_is_clear_and_keeps_the_data(small_disk, sample, tmp_path):
+    disk, db = small_disk
+    original = db.read_bytes()
+    # no room for the private copy; room for the copy, not for what dbt and the checkpoint write
+    for leave in (1 << 16, len(original) + (256 << 10)):
+        fill(disk, leave)
+        code, _, err = Build(db, tmp_path / f"build-{leave}").finish()
+        assert code == 2
+        assert "error: " in err and "Traceback" not in err
+        assert f"{db} is unchanged" in err
+        assert db.read_bytes() == original
+        assert state(db) == sample[1]
+        assert leftovers(disk, db) == ["spotify.duckdb", "spotify.duckdb.lock"]
+
+
+# Last: its memory limit changes the profile dbt sees, which costs the next build a full parse.
+def test_out_of_memory_says_how_to_raise_the_limit(db, sample, tmp_path):
+    code, _, err = Build(db, tmp_path / "build", env={"SPOTIFY_MEMORY_LIMIT": "2MB"}).finish()
+    assert code == 2
+    assert "DuckDB ran out of memory: raise its limit, e.g. SPOTIFY_MEMORY_LIMIT=2GB" in err
+    assert "dbt's full log: " in err and "Traceback" not in err
+    assert state(db) == sample[1]  # the previous build, untouched

@@ -1,0 +1,130 @@
+"""A bad row of each kind stops the build with a message that says what and where.
+
+Rows are planted the way bad data would arrive — in the raw tables the ingest writes — and
+behind the ingest, in the one wide table of streams, as a bug in a rule would leave them. The
+database itself is never changed by a failed build.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+
+KEPT_EXTENDED_ROW = """
+    (file_id, row_number) = (
+        select (file_id, row_number) from main.streams
+        where source_kind = 'extended' order by stream_id limit 1
+    )
+"""
+
+
+def build(db: Path, *dbt_args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "spotify_history.build", "--db", str(db), "--quiet", *dbt_args],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+
+
+def planted(built_sample_db: Path, tmp_path: Path, *statements: str) -> Path:
+    db = tmp_path / f"planted-{len(list(tmp_path.iterdir()))}.duckdb"
+    shutil.copy(built_sample_db, db)
+    con = duckdb.connect(str(db))
+    try:
+        for statement in statements:
+            con.execute(statement)
+    finally:
+        con.close()
+    return db
+
+
+def test_bad_raw_rows_of_every_kind_are_named(built_sample_db, tmp_path):
+    db = planted(
+        built_sample_db,
+        tmp_path,
+        # null: a stream without its end time
+        f"update raw.extended_history set ts = null where {KEPT_EXTENDED_ROW}",
+        # out of range: a negative duration
+        "update raw.extended_history set ms_played = -5 where (file_id, row_number) = "
+        "(select (file_id, max(row_number)) from raw.extended_history group by file_id "
+        "order by file_id limit 1)",
+        # duplicate key: a row number twice in its file
+        "insert into raw.extended_history by name select * exclude (row_number), 1 as row_number "
+        "from raw.extended_history where row_number = 2 order by file_id limit 1",
+        # unknown value: a format nobody knows
+        "update raw.files set format = 'extended_v9' where file_id = "
+        "(select max(file_id) from raw.files where source_kind = 'extended')",
+        # orphan: a row of a file that does not exist
+        "insert into raw.extended_history by name select * exclude (file_id), 99999 as file_id "
+        "from raw.extended_history limit 1",
+    )
+    before = db.read_bytes()
+    done = build(db)
+    assert done.returncode == 2, done.stdout + done.stderr
+    message = done.stderr
+    assert "assert_load_manifest_is_consistent" in message
+    for problem in (
+        "no end time",
+        "negative ms_played",
+        "row_number repeated in its file",
+        "unknown format",
+        "file_id has no file",
+    ):
+        assert problem in message, problem
+    assert "raw.extended_history" in message and "raw.files" in message
+    assert db.read_bytes() == before, "a failed build leaves the database as it was"
+
+
+FIRST_KEPT_TRACK = (
+    "(select min(stream_id) from intermediate.int_streams_overlap_resolved "
+    "where is_kept and content_type = 'track')"
+)
+FIRST_DROPPED = (
+    "(select min(stream_id) from intermediate.int_streams_overlap_resolved where not is_kept)"
+)
+
+
+def test_a_rule_gone_wrong_stops_at_the_constraints(built_sample_db, tmp_path):
+    """As if a rule upstream produced bad values: each table's contract refuses them, and the
+    message names the model and the column. A null and an unknown value in one build (two
+    models), a value out of range in another (one model stops at its first violation)."""
+    db = planted(
+        built_sample_db,
+        tmp_path,
+        "update intermediate.int_streams_overlap_resolved set listener = null "
+        f"where stream_id = {FIRST_KEPT_TRACK}",
+        "update intermediate.int_streams_overlap_resolved set content_type = 'video' "
+        f"where stream_id = {FIRST_DROPPED}",
+    )
+    done = build(db, "--select", "int_streams_localized", "import_audit")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "NOT NULL constraint failed: int_streams_localized.listener" in done.stderr
+    assert "import_audit" in done.stderr and "CHECK" in done.stderr
+    assert "content_type" in done.stderr
+
+    db = planted(
+        built_sample_db,
+        tmp_path,
+        "update intermediate.int_streams_overlap_resolved set ms_played = -1 "
+        f"where stream_id = {FIRST_KEPT_TRACK}",
+    )
+    done = build(db, "--select", "int_streams_localized")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "int_streams_localized" in done.stderr and "ms_played >= 0" in done.stderr
+
+
+def test_a_stream_twice_fails_the_key_test(built_sample_db, tmp_path):
+    db = planted(
+        built_sample_db,
+        tmp_path,
+        "insert into intermediate.int_streams_overlap_resolved select * from "
+        "intermediate.int_streams_overlap_resolved where is_kept order by stream_id limit 1",
+    )
+    done = build(db, "--select", "int_streams_localized")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "int_streams_localized" in done.stderr and "stream_id" in done.stderr
