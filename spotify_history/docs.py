@@ -40,7 +40,7 @@ from spotify_history.cli import (
     run_tool,
 )
 from spotify_history.errors import UserError
-from spotify_history.outputs import beside_database, write_atomically
+from spotify_history.outputs import add_out_argument, out_path, write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY = (
@@ -104,13 +104,9 @@ def generate(db: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_common_arguments(parser)
-    parser.add_argument(
-        "--out",
-        type=Path,
-        help="the HTML file (default: next to the database, <db name>-docs.html)",
-    )
+    add_out_argument(parser, "docs.html", "HTML file")
     args = parser.parse_args(argv)
-    out = args.out or beside_database(args.db, "docs.html")
+    out = out_path(args, "docs.html")
 
     def run() -> None:
         print(f"dbt docs generate, reading {args.db} read-only…", file=sys.stderr, flush=True)

@@ -4,8 +4,8 @@
 
 One file per table or view of the default schema `main` (the marts, discovered, not listed here):
 `<out>/<table>.<format>`, columns in the table's own order. The folder is next to the database,
-named after it (spotify.duckdb → spotify-exports/), unless --out names another. The database is opened read-only,
-so the export runs beside readers and never changes the file.
+named after it (spotify.duckdb → spotify-exports/), unless --out names another. The database
+is opened read-only, so the export runs beside readers and never changes the file.
 
 Types stay plain for other tools: a HUGEINT, UHUGEINT or UBIGINT column (what DuckDB gives a sum
 of integers) is written as BIGINT, after checking that every value fits; a value that does not
@@ -35,7 +35,7 @@ from spotify_history.cli import (
     run_tool,
 )
 from spotify_history.errors import UserError, first_line
-from spotify_history.outputs import beside_database
+from spotify_history.outputs import add_out_argument, out_path
 
 SCHEMA = "main"
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
@@ -142,11 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_common_arguments(parser)
     parser.add_argument("--format", choices=sorted(OPTIONS), default="parquet")
-    parser.add_argument(
-        "--out", type=Path, help="the folder (default: next to the database, <db name>-exports)"
-    )
+    add_out_argument(parser, "exports", "folder")
     args = parser.parse_args(argv)
-    out = args.out or beside_database(args.db, "exports")
+    out = out_path(args, "exports")
     return run_tool(lambda: export(args.db, args.format, out), db=args.db, debug=args.debug)
 
 

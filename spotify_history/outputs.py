@@ -3,6 +3,7 @@ and how a file is written so that nobody ever sees half of it."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import tempfile
 from pathlib import Path
@@ -13,6 +14,18 @@ def beside_database(db: Path, what: str) -> Path:
     named after it (`music/spotify.duckdb` → `music/spotify-report.html`), so the outputs of two
     databases never overwrite each other."""
     return db.parent / f"{db.stem}-{what}"
+
+
+def add_out_argument(parser: argparse.ArgumentParser, what: str, kind: str) -> None:
+    """`--out`: where the tool writes its `kind` (default: beside the database, <db name>-`what`)."""
+    parser.add_argument(
+        "--out", type=Path, help=f"the {kind} (default: next to the database, <db name>-{what})"
+    )
+
+
+def out_path(args: argparse.Namespace, what: str) -> Path:
+    """The `--out` given, else the place beside the database (`args.db`)."""
+    return args.out or beside_database(args.db, what)
 
 
 def current_umask() -> int:

@@ -36,7 +36,7 @@ from spotify_history.cli import (
     run_tool,
 )
 from spotify_history.errors import UserError
-from spotify_history.outputs import beside_database, write_atomically
+from spotify_history.outputs import add_out_argument, out_path, write_atomically
 from spotify_history.report_charts import Chart
 from spotify_history.report_sections import Section, build_sections, days_text, number
 
@@ -170,18 +170,14 @@ def write_report(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_common_arguments(parser)
-    parser.add_argument(
-        "--out",
-        type=Path,
-        help="the HTML file (default: next to the database, <db name>-report.html)",
-    )
+    add_out_argument(parser, "report.html", "HTML file")
     parser.add_argument("--listener", help="whose report (needed when the database has several)")
     parser.add_argument("--top", type=int, default=20, help="rows in each top chart (20)")
     args = parser.parse_args(argv)
     if args.top < 1:
         parser.error("--top must be at least 1")
 
-    out = args.out or beside_database(args.db, "report.html")
+    out = out_path(args, "report.html")
 
     def run() -> None:
         charts = write_report(args.db, out, args.listener, args.top)
