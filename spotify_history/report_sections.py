@@ -38,6 +38,55 @@ class Section:
     note: str = ""  # a small line under the lead
 
 
+# What each section reads: one `?` for the listener.
+TOTALS = (
+    "select first_local_date, last_local_date, play_count, minutes_played, track_count, "
+    "artist_count, active_day_count from activity_by_period "
+    "where listener = ? and period_grain = 'all'"
+)
+
+# The first {top} of all time and of each year, `period` = 'all' or the year.
+TOPS = (
+    "select coalesce(strftime(period_start, '%Y'), 'all') as period, rank, {name} as name, "
+    "play_count, minutes_played as detail from {table} "
+    "where listener = ? and period_grain in ('all', 'year') "
+    "qualify row_number() over (partition by period_grain, period_start order by rank, name) "
+    "<= {top} order by period_grain, period_start desc, rank, name"
+)
+
+MONTHS = (
+    "select strftime(period_start, '%Y-%m-01') as month, minutes_played as minutes, "
+    "play_count as plays from activity_by_period "
+    "where listener = ? and period_grain = 'month' order by period_start"
+)
+
+CLOCK = (
+    "select local_weekday, local_hour, minutes_played from listening_clock "
+    "where listener = ? order by local_weekday, local_hour"
+)
+
+DAYS = (
+    "select local_date, minutes_played, play_count from daily_activity "
+    "where listener = ? order by local_date"
+)
+
+STREAKS = (
+    "select day_count, streak_start_date, streak_end_date, is_longest, is_latest "
+    "from listening_streaks where listener = ? and (is_longest or is_latest) "
+    "order by streak_start_date"
+)
+
+DISCOVERIES = (
+    "select strftime(month_start, '%Y-%m-01') as month, new_artist_count, new_track_count "
+    "from monthly_discoveries where listener = ? order by month_start"
+)
+
+YEARS = (
+    "select local_year, top_tracks, top_artists, play_count, minutes_played, track_count, "
+    "artist_count, new_artist_count, busiest_date, busiest_date_minutes, "
+    "longest_streak_days from wrapped where listener = ? order by local_year desc"
+)
+
 # Each section's title and the line of text under it.
 TEXT = {
     "overview": ("Spotify listening report", ""),
@@ -88,13 +137,7 @@ def days_text(count: int | None) -> str:
 
 
 def overview(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
-    totals = rows(
-        con,
-        "select first_local_date, last_local_date, play_count, minutes_played, track_count, "
-        "artist_count, active_day_count from activity_by_period "
-        "where listener = ? and period_grain = 'all'",
-        listener,
-    )[0]
+    totals = rows(con, TOTALS, listener)[0]
     tiles = [
         (number(totals["minutes_played"]), "minutes listened"),
         (number(totals["play_count"]), "counted plays"),
@@ -142,16 +185,7 @@ def tops(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Section:
     for table, label in (("top_tracks_by_period", "track"), ("top_artists_by_period", "artist")):
         # what the label and the hover show in full
         name = "artist_name || ' — ' || track_name" if label == "track" else "artist_name"
-        found = rows(
-            con,
-            "select coalesce(strftime(period_start, '%Y'), 'all') as period, rank, "
-            f"{name} as name, play_count, minutes_played as detail from {table} "
-            "where listener = ? and period_grain in ('all', 'year') "
-            "qualify row_number() over (partition by period_grain, period_start "
-            f"order by rank, name) <= {int(top)} "
-            "order by period_grain, period_start desc, rank, name",
-            listener,
-        )
+        found = rows(con, TOPS.format(name=name, table=table, top=int(top)), listener)
         hover = "%{x:,} plays · %{customdata[1]:,} min"
         by_period = {
             period: ranked_bars(
@@ -171,13 +205,7 @@ def tops(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Section:
 
 
 def minutes_by_month(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
-    found = rows(
-        con,
-        "select strftime(period_start, '%Y-%m-01') as month, minutes_played as minutes, "
-        "play_count as plays from activity_by_period "
-        "where listener = ? and period_grain = 'month' order by period_start",
-        listener,
-    )
+    found = rows(con, MONTHS, listener)
     bar = go.Bar(
         x=[r["month"] for r in found],
         y=[r["minutes"] for r in found],
@@ -190,12 +218,7 @@ def minutes_by_month(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
 
 
 def listening_clock(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
-    found = rows(
-        con,
-        "select local_weekday, local_hour, minutes_played from listening_clock "
-        "where listener = ? order by local_weekday, local_hour",
-        listener,
-    )
+    found = rows(con, CLOCK, listener)
     fig = clock(found)
     return section("clock", [Chart("listening-clock", fig)])
 
@@ -222,31 +245,15 @@ def streak_facts(streaks: list[dict], today: date) -> list[tuple[str, str, str]]
 
 
 def streak_calendar(con: duckdb.DuckDBPyConnection, listener: str, today: date) -> Section:
-    days = rows(
-        con,
-        "select local_date, minutes_played, play_count from daily_activity "
-        "where listener = ? order by local_date",
-        listener,
-    )
-    streaks = rows(
-        con,
-        "select day_count, streak_start_date, streak_end_date, is_longest, is_latest "
-        "from listening_streaks where listener = ? and (is_longest or is_latest) "
-        "order by streak_start_date",
-        listener,
-    )
+    days = rows(con, DAYS, listener)
+    streaks = rows(con, STREAKS, listener)
     fig = calendar(days)
     facts = streak_facts(streaks, today)
     return section("streaks", [Chart("streak-calendar", fig)] if fig else [], facts=facts)
 
 
 def discoveries(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
-    found = rows(
-        con,
-        "select strftime(month_start, '%Y-%m-01') as month, new_artist_count, new_track_count "
-        "from monthly_discoveries where listener = ? order by month_start",
-        listener,
-    )
+    found = rows(con, DISCOVERIES, listener)
     months = [r["month"] for r in found]
     tracks = go.Bar(
         name="new tracks",
@@ -273,13 +280,7 @@ def discoveries(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
 
 
 def wrapped(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
-    cards = rows(
-        con,
-        "select local_year, top_tracks, top_artists, play_count, minutes_played, track_count, "
-        "artist_count, new_artist_count, busiest_date, busiest_date_minutes, "
-        "longest_streak_days from wrapped where listener = ? order by local_year desc",
-        listener,
-    )
+    cards = rows(con, YEARS, listener)
     return section("wrapped", cards=cards)
 
 

@@ -45,6 +45,31 @@ def sample_zips(tmp_path_factory) -> list[Path]:
     return write_sample(tmp_path_factory.mktemp("sample-zips"))
 
 
+def ingest_and_build(path: Path, zips: list[Path], *ingest_options: str) -> None:
+    """Ingest the zips into a new database and build its models (dbt's tests run in make test),
+    with dbt's manifest in `target/` beside it."""
+    subprocess.run(
+        [sys.executable, "ingest.py", "--quiet", *ingest_options, "--db", str(path),
+         *map(str, zips)],
+        cwd=ROOT, check=True,
+    )  # fmt: skip
+    subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "--quiet", "build",
+         "--exclude-resource-type", "test", "unit_test", "--target-path",
+         str(path.parent / "target")],
+        cwd=ROOT, env={**os.environ, "SPOTIFY_DB": str(path), "DBT_PROFILES_DIR": str(ROOT)},
+        check=True,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def built_sample_db_with_personal_data(tmp_path_factory, sample_zips) -> Path:
+    """The bundled sample ingested with --keep-personal-data, and built. Read-only."""
+    path = tmp_path_factory.mktemp("sample-db-personal") / "kept.duckdb"
+    ingest_and_build(path, sample_zips, "--keep-personal-data")
+    return path
+
+
 @pytest.fixture(scope="session")
 def built_sample_db(tmp_path_factory, sample_zips) -> Path:
     """The bundled sample, ingested and built, with dbt's manifest in `target/` beside it.
@@ -59,16 +84,7 @@ def built_sample_db(tmp_path_factory, sample_zips) -> Path:
             target_folder(Path(given)) / "manifest.json", tmp / "target" / "manifest.json"
         )
         return path
-    subprocess.run(
-        [sys.executable, "ingest.py", "--quiet", "--db", str(path), *map(str, sample_zips)],
-        cwd=ROOT, check=True,
-    )  # fmt: skip
-    subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "--quiet", "build",
-         "--exclude-resource-type", "test", "unit_test", "--target-path", str(tmp / "target")],
-        cwd=ROOT, env={**os.environ, "SPOTIFY_DB": str(path), "DBT_PROFILES_DIR": str(ROOT)},
-        check=True,
-    )  # fmt: skip
+    ingest_and_build(path, sample_zips)
     return path
 
 

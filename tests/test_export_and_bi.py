@@ -203,7 +203,9 @@ def test_bi_tools_read_every_mart_and_its_comments_through_sqlalchemy(db, query,
         inspector = sa.inspect(engine)
         listed = inspector.get_table_names(schema="main") + inspector.get_view_names(schema="main")
         assert set(listed) == set(marts)
-        for table, want in marts.items():
+        # Reflection is the driver's, whichever way read-only was asked for: checked once.
+        reflected = marts if connect_args else {}
+        for table, want in reflected.items():
             comment = inspector.get_table_comment(table, schema="main")["text"]
             assert comment and comment.strip(), table
             if table == "wrapped":  # list columns: readable, but of a type SQLAlchemy lacks

@@ -9,36 +9,18 @@ the same either way.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from sample.generate import write_sample
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def built_with_personal_data(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("personal")
-    zips = write_sample(tmp / "zips")
-    db = tmp / "kept.duckdb"
-    subprocess.run(
-        [sys.executable, "ingest.py", "--quiet", "--keep-personal-data", "--db", str(db),
-         *map(str, zips)],
-        cwd=ROOT, check=True,
-    )  # fmt: skip
-    subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "--quiet", "build", "--exclude-resource-type",
-         "test", "--target-path", str(tmp / "target")],
-        cwd=ROOT, env={**os.environ, "SPOTIFY_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)},
-        check=True,
-    )  # fmt: skip
-    return db
+def built_with_personal_data(built_sample_db_with_personal_data) -> Path:
+    """The sample loaded with --keep-personal-data and built (tests/conftest.py)."""
+    return built_sample_db_with_personal_data
 
 
 def mart_fingerprints(db: Path) -> dict[str, tuple[int, int]]:

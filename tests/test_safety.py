@@ -1,6 +1,7 @@
 """Never lose data: the safe build (`python -m spotify_history.build`) and ingest, broken on
 purpose: readers during a build, kill -9 and Ctrl-C at chosen moments, two runs at once, a
-full disk, an ingest during a build.
+full disk, an ingest during a build. Over 300 lines on purpose: every scenario in one module,
+sharing one built database and one dbt parse.
 
 No test sleeps and then hopes: each waits for an event it can see. The build's dbt is a stand-in
 (`$SPOTIFY_DBT`, see `gated_dbt`) that says when it started and waits for the test's go before
@@ -326,17 +327,21 @@ def test_an_ingest_during_a_build_waits_and_is_not_lost(db, tmp_path):
 
 def test_a_failing_data_test_shows_what_it_found(db, tmp_path):
     con = duckdb.connect(str(db))
-    con.execute("update raw.files set source_kind = 'bogus' where file_id = 1")
+    con.execute("update raw.files set format = 'bogus' where file_id = 1")
     con.close()
     before = state(db)
-    build = Build(db, tmp_path / "build", args=["--select", "source:spotify.files"])
+    build = Build(db, tmp_path / "build", args=["--select", "+assert_load_manifest_is_consistent"])
     code, _, err = build.finish()
     assert code == 2 and "Traceback" not in err
-    failing = "test.spotify.source_accepted_values_spotify_files_source_kind__account__extended"
     lines = err.splitlines()
-    at = next(i for i, line in enumerate(lines) if line.startswith(f"  {failing}"))
+    at = next(
+        i for i, line in enumerate(lines)
+        if line.startswith("  test.spotify.assert_load_manifest_is_consistent: ")
+    )  # fmt: skip
     assert "Got 1 result" in lines[at]
-    assert lines[at + 1] == "      value_field=bogus, n_records=1"  # what the test found
+    found = lines[at + 1]  # what the test found, column=value
+    assert found.startswith("      found_in=") and "file_id=1" in found
+    assert found.endswith("problem=unknown format")
     assert lines[-1] == f"dbt's full log: {os.path.relpath(build.log, ROOT)}"
     assert state(db) == before
 
