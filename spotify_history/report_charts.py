@@ -95,8 +95,7 @@ def clock(found: list[dict]) -> go.Figure:
         z=grid,
         x=list(range(24)),
         y=WEEKDAYS,
-        colorscale="Greens",
-        reversescale=True,  # Plotly's Greens runs dark to light
+        colorscale="Greens",  # light to dark: more minutes, darker
         hovertemplate="%{y} %{x}:00<br>%{z:,} min<extra></extra>",
         colorbar_thickness=10,
     )

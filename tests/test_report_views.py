@@ -6,6 +6,7 @@ The browser and the way a report is opened are tests/test_report.py's (one defin
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -173,3 +174,20 @@ def test_the_settings_of_the_build_are_printed(built_sample_db, tmp_path):
         "Counted with these settings: time zone Asia/Karachi; a play lasts at least 45,000 ms; "
         "a session ends after 30 minutes without a stream (default)."
     )
+
+
+def luminance(rgb: str) -> float:
+    red, green, blue = map(int, re.findall(r"\d+", rgb))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def test_more_minutes_are_darker_on_the_clock(built_sample_db, tmp_path):
+    """The clock's colour scale as the page draws it: its low end light, its high end dark."""
+    write_report(built_sample_db, tmp_path / "report.html")
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    charts = json.loads(re.search(r'id="report-data">(.*?)</script>', page, re.DOTALL).group(1))
+    (clock,) = [c["views"][""]["figure"]["data"][0] for c in charts if c["id"] == "listening-clock"]
+    scale = [color for _, color in clock["colorscale"]]
+    if clock.get("reversescale"):
+        scale.reverse()
+    assert luminance(scale[0]) > luminance(scale[-1]) + 100, scale
