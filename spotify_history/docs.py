@@ -34,11 +34,7 @@ from pathlib import Path
 
 import yaml
 
-from spotify_history.cli import (
-    add_common_arguments,
-    missing_database,
-    run_tool,
-)
+from spotify_history.cli import add_common_arguments, missing_database, run_tool
 from spotify_history.errors import UserError
 from spotify_history.outputs import add_out_argument, out_path, write_atomically
 

@@ -28,12 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from spotify_history.cli import (
-    add_common_arguments,
-    not_built,
-    open_read_only,
-    run_tool,
-)
+from spotify_history.cli import add_common_arguments, not_built, open_read_only, run_tool
 from spotify_history.errors import UserError, first_line
 from spotify_history.outputs import add_out_argument, out_path
 

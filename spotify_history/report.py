@@ -29,12 +29,7 @@ import duckdb
 import jinja2
 import plotly.io
 
-from spotify_history.cli import (
-    add_common_arguments,
-    not_built,
-    open_read_only,
-    run_tool,
-)
+from spotify_history.cli import add_common_arguments, not_built, open_read_only, run_tool
 from spotify_history.errors import UserError
 from spotify_history.outputs import add_out_argument, out_path, write_atomically
 from spotify_history.report_charts import Chart
@@ -176,7 +171,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.top < 1:
         parser.error("--top must be at least 1")
-
     out = out_path(args, "report.html")
 
     def run() -> None:
