@@ -74,3 +74,17 @@ def test_a_path_given_wins(built_sample_db, tmp_path):
     assert out.is_file() and (folder / "plays.parquet").is_file()
     beside = [p.name for p in built_sample_db.parent.iterdir()]
     assert not [name for name in beside if "report" in name or "exports" in name]
+
+
+def test_the_demo_says_where_its_report_is(tmp_path):
+    """`make demo`'s last lines name the report it wrote, beside the demo's database (the
+    recipe as make would run it: `make -n` prints it without running it)."""
+    db = tmp_path / "a folder" / "sample.duckdb"
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-n", "demo"], cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "SPOTIFY_DB": str(db), "DEMO_DB": str(db)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    report = [line for line in done.stdout.splitlines() if "spotify_history.report" in line]
+    assert len(report) == 1 and "--out" not in report[0]  # the report goes beside the database
+    assert f"Open {tmp_path / 'a folder' / 'sample-report.html'} in a browser" in done.stdout
