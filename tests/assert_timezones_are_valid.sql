@@ -1,4 +1,4 @@
--- seeds/timezones.csv and the `timezone` setting: every zone is an IANA name DuckDB knows (a
+-- seeds/timezones.csv and the `timezone` setting: every zone is an IANA name the engine knows (a
 -- typo would otherwise fail deep inside a mart, or worse, be read as UTC); a stay has a
 -- listener, a start and a zone, ends after it starts, and a listener's stays
 -- [valid_from, valid_to) do not overlap (a stream would have two zones).
@@ -22,7 +22,7 @@ settings as (
 
 known as (
 
-    select name from pg_timezone_names()
+    {{ known_timezone_names() }}
 
 ),
 
@@ -81,7 +81,7 @@ overlapping as (
         earlier.listener,
         later.valid_from,
         later.timezone,
-        'overlaps the stay from ' || earlier.valid_from::varchar as problem
+        'overlaps the stay from ' || earlier.valid_from::string as problem
 
     from stays as earlier
     inner join stays as later

@@ -81,6 +81,7 @@ ranked as (
 
 )
 
+-- not sorted: at 1M streams the month rows outnumber the streams, and sorting them cost as
+-- much as ranking them; top_tracks and top_artists order the all-time rows they show
 select * from ranked
-order by listener, period_grain, period_start, rank, {{ keys | join(', ') }}
 {%- endmacro %}

@@ -61,14 +61,14 @@ known_episodes as (
 classified as (
 
     select
-        by_fields.* exclude (
-            by_fields.content_type_by_fields,
-            by_fields.mixed_file_show_name,
-            by_fields.artist_name,
-            by_fields.track_name,
-            by_fields.show_name,
-            by_fields.episode_name
-        ),
+        {{ star_except([
+            'content_type_by_fields',
+            'mixed_file_show_name',
+            'artist_name',
+            'track_name',
+            'show_name',
+            'episode_name',
+        ], 'by_fields') }},
         known_episodes.listener is not null as is_podcast_in_music_file,
         case
             when is_podcast_in_music_file then 'episode' else by_fields.content_type_by_fields

@@ -22,7 +22,7 @@ identical_groups as (
         raw_row_hash,
         ended_at,
         ms_played,
-        arg_min(stream_id, (file_id, row_number)) as first_stream_id
+        min_by(stream_id, (file_id, row_number)) as first_stream_id
 
     from streams
     where source_kind = 'extended'

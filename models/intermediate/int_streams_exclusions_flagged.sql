@@ -7,7 +7,7 @@ with
 
 -- read twice (rule hits, then every stream): not materialized, so the hits re-read only the
 -- few columns they match on
-streams as not materialized (
+streams as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_streams_merged') }}
 

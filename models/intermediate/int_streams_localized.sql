@@ -42,13 +42,74 @@ zoned as (
 
 ),
 
+-- the zone's offset at the start and at the end of every hour with a stream: converting a few
+-- thousand hours, not every stream, is what keeps this table cheap; an hour in which the offset
+-- changes (a DST switch) is converted stream by stream
+hours as (
+
+    select distinct
+        timezone,
+        date_trunc('hour', ended_at) as hour_start
+
+    from zoned
+
+),
+
+offsets as (
+
+    select
+        timezone,
+        hour_start,
+        {{ int_div(
+            epoch_microseconds(to_local_time('hour_start', 'timezone'))
+            ~ ' - ' ~ epoch_microseconds('hour_start'),
+            1000000
+        ) }} as offset_seconds,
+        {{ int_div(
+            epoch_microseconds(to_local_time('hour_start + interval 1 hour', 'timezone'))
+            ~ ' - ' ~ epoch_microseconds('hour_start + interval 1 hour'),
+            1000000
+        ) }} as next_offset_seconds
+
+    from hours
+
+),
+
+-- the platform family of every distinct platform string (a few hundred), not of every stream
+platforms as (
+
+    select distinct platform from zoned
+
+),
+
+platform_families as (
+
+    select
+        platform,
+        {{ platform_family('platform') }} as platform_family
+
+    from platforms
+
+),
+
 converted as (
 
     select
-        *,
-        {{ to_local_time('ended_at', 'timezone') }} as ended_at_local
+        zoned.*,
+        platform_families.platform_family,
+        case
+            when offsets.offset_seconds = offsets.next_offset_seconds
+                then zoned.ended_at + offsets.offset_seconds * interval 1 second
+            else {{ to_local_time('zoned.ended_at', 'zoned.timezone') }}
+        end as ended_at_local
 
     from zoned
+    inner join offsets
+        on
+            zoned.timezone = offsets.timezone
+            and date_trunc('hour', zoned.ended_at) = offsets.hour_start
+    inner join platform_families
+        on zoned.platform is not distinct from platform_families.platform
 
 ),
 
@@ -78,7 +139,7 @@ localized as (
         audiobook_uri,
         audiobook_chapter_uri,
         platform,
-        {{ platform_family('platform') }} as platform_family,
+        platform_family,
         conn_country,
         reason_start,
         reason_end,
@@ -86,7 +147,7 @@ localized as (
         excluded_by_rule_id,
         ms_played,
         hour(ended_at_local)::integer as local_hour,
-        isodow(ended_at_local)::integer as local_weekday,
+        {{ iso_weekday('ended_at_local') }} as local_weekday,
         is_shuffle,
         is_spotify_skipped,
         {{ is_skip('reason_end', 'is_spotify_skipped') }} as is_skip,
@@ -97,7 +158,7 @@ localized as (
         is_eligible_play,
         is_counted_play,
         ended_at_local::date as local_date,
-        ended_at - to_milliseconds(ms_played) as started_at,
+        ended_at - ms_played * interval 1 millisecond as started_at,
         ended_at,
         ended_at_local,
         offline_at

@@ -26,7 +26,7 @@ kept as (
 merged as (
 
     select
-        kept.* exclude (artist_name, track_name),
+        {{ star_except(['artist_name', 'track_name'], 'kept') }},
         coalesce(track_merges.canonical_artist_name, kept.artist_name) as artist_name,
         coalesce(track_merges.canonical_track_name, kept.track_name) as track_name,
         kept.artist_name as original_artist_name,

@@ -25,14 +25,15 @@ sources_with_higher as (
     select
         sources.source_id,
         sources.authority_rank,
-        list(
-            struct_pack(
-                higher.source_id,
-                higher.span_started_at,
-                higher.span_ended_at
-            )
-            order by higher.authority_rank
-        ) filter (where higher.source_id is not null) as higher_sources
+        {{ ordered_list(
+            record({
+                'source_id': 'higher.source_id',
+                'span_started_at': 'higher.span_started_at',
+                'span_ended_at': 'higher.span_ended_at',
+            }),
+            'higher.authority_rank',
+            where='higher.source_id is not null',
+        ) }} as higher_sources
 
     from sources
     left join sources as higher
@@ -48,10 +49,11 @@ resolved as (
     select
         streams.*,
         sources_with_higher.authority_rank,
-        list_filter(
-            sources_with_higher.higher_sources,
-            higher -> streams.ended_at between higher.span_started_at and higher.span_ended_at
-        )[1].source_id as overlapped_by_source_id,
+        {{ first_match(
+            'sources_with_higher.higher_sources',
+            'higher',
+            'streams.ended_at between higher.span_started_at and higher.span_ended_at',
+        ) }}.source_id as overlapped_by_source_id,
         overlapped_by_source_id is null
         and streams.duplicate_of_stream_id is null as is_kept
 

@@ -48,23 +48,24 @@ account_streams as (
     select
         account_rows.file_id,
         account_rows.row_number,
-        null::ubigint as raw_row_hash,
+        -- typed by the other branch (the engines' row hashes differ in type)
+        null as raw_row_hash,
         account_rows.artist_name,
         account_rows.track_name,
-        null::varchar as album_name,
-        null::varchar as track_uri,
+        null::string as album_name,
+        null::string as track_uri,
         account_rows.show_name,
         account_rows.episode_name,
-        null::varchar as episode_uri,
+        null::string as episode_uri,
         account_rows.audiobook_title,
-        null::varchar as audiobook_uri,
+        null::string as audiobook_uri,
         account_rows.audiobook_chapter_title,
-        null::varchar as audiobook_chapter_uri,
+        null::string as audiobook_chapter_uri,
         account_rows.audiobook_author_name,
-        null::varchar as platform,
-        null::varchar as conn_country,
-        null::varchar as reason_start,
-        null::varchar as reason_end,
+        null::string as platform,
+        null::string as conn_country,
+        null::string as reason_start,
+        null::string as reason_end,
         account_rows.extra_fields,
         account_rows.ms_played,
         null::boolean as is_shuffle,
@@ -95,7 +96,7 @@ extended_streams as (
         extended_rows.audiobook_uri,
         extended_rows.audiobook_chapter_title,
         extended_rows.audiobook_chapter_uri,
-        null::varchar as audiobook_author_name,
+        null::string as audiobook_author_name,
         extended_rows.platform,
         extended_rows.conn_country,
         extended_rows.reason_start,
@@ -130,10 +131,10 @@ unioned as (
         all_rows.file_id,
         all_rows.row_number,
         -- deterministic: the row's place in the raw tables never changes
-        md5(all_rows.file_id::varchar || ':' || all_rows.row_number::varchar) as stream_id,
+        md5(all_rows.file_id::string || ':' || all_rows.row_number::string) as stream_id,
         file_sources.source_kind,
         file_sources.format as file_format,
-        all_rows.* exclude (all_rows.file_id, all_rows.row_number)
+        {{ star_except(['file_id', 'row_number'], 'all_rows') }}
 
     from all_rows
     inner join file_sources on all_rows.file_id = file_sources.rows_file_id

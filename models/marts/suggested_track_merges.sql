@@ -15,7 +15,6 @@ tracks as (
         listener,
         artist_name,
         track_name,
-        {{ track_title_key('track_name') }} as title_key,
         count(*) filter (where is_counted_play)::bigint as play_count
 
     from streams
@@ -24,25 +23,44 @@ tracks as (
 
 ),
 
+keyed as (
+
+    -- keys per distinct track, not per stream (the title key's regular expressions are the
+    -- costly part), and outside the aggregate below (Spark's reflect(), behind
+    -- without_accents, may not appear in an aggregate's arguments)
+    select
+        *,
+        lower({{ without_accents('artist_name') }}) as artist_key,
+        {{ track_title_key('track_name') }} as title_key
+
+    from tracks
+
+),
+
+titled as (
+
+    select
+        *,
+        lower({{ without_accents('track_name') }}) = title_key as is_plain_title
+
+    from keyed
+
+),
+
 groups as (
 
     select
         listener,
-        lower(strip_accents(artist_name)) as artist_key,
+        artist_key,
         title_key,
         -- the suggested canonical title: a plain one (no version suffix) first, then the most
-        -- played, then the shortest
-        arg_max(
-            struct_pack(artist_name, track_name),
-            (
-                lower(strip_accents(track_name)) = title_key,
-                play_count,
-                -length(track_name),
-                track_name
-            )
+        -- played, then the shortest (the names last: a total order, so every engine picks one)
+        max_by(
+            {{ record({'artist_name': 'artist_name', 'track_name': 'track_name'}) }},
+            (is_plain_title, play_count, -length(track_name), track_name, coalesce(artist_name, ''))
         ) as canonical
 
-    from tracks
+    from titled
     group by all
     having count(distinct track_name) > 1
 
@@ -63,11 +81,11 @@ suggested as (
         || replace(groups.canonical.track_name, '"', '""') || '","suggested"' as seed_row,
         tracks.play_count
 
-    from tracks
+    from titled as tracks
     inner join groups
         on
             tracks.listener = groups.listener
-            and lower(strip_accents(tracks.artist_name)) = groups.artist_key
+            and tracks.artist_key = groups.artist_key
             and tracks.title_key = groups.title_key
     where tracks.track_name != groups.canonical.track_name
 

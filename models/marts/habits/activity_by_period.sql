@@ -54,7 +54,9 @@ totals as (
         count(*)::bigint as stream_count,
         count_if(is_counted_play)::bigint as play_count,
         coalesce(sum(ms_played), 0)::bigint as ms_played,
-        count(distinct [artist_name, track_name]) filter (where is_counted_play)::bigint
+        count(
+            distinct {{ record({'artist_name': 'artist_name', 'track_name': 'track_name'}) }}
+        ) filter (where is_counted_play)::bigint
             as track_count,
         count(distinct artist_name) filter (where is_counted_play)::bigint as artist_count,
         count(distinct local_date) filter (where is_counted_play)::bigint as active_day_count,

@@ -37,13 +37,10 @@ spans as (
 calendar as (
 
     select
-        spans.listener,
-        day_series.day::date as local_date
+        listener,
+        {{ date_series('first_date', 'last_date', 'day') }} as local_date
 
     from spans
-    cross join lateral generate_series(
-        spans.first_date::timestamp, spans.last_date::timestamp, interval 1 day
-    ) as day_series (day)
 
 ),
 
@@ -51,7 +48,7 @@ filled as (
 
     select
         calendar.listener,
-        isodow(calendar.local_date)::integer as local_weekday,
+        {{ iso_weekday('calendar.local_date') }} as local_weekday,
         coalesce(per_day.stream_count, 0)::bigint as stream_count,
         coalesce(per_day.play_count, 0)::bigint as play_count,
         coalesce(per_day.ms_played, 0)::bigint as ms_played,

@@ -47,9 +47,7 @@ filled as (
     select
         cells.listener,
         -- ISO weekday names, independent of any locale
-        ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'][
-            cells.local_weekday
-        ] as local_weekday_name,
+        {{ weekday_name('cells.local_weekday') }} as local_weekday_name,
         cells.local_weekday,
         cells.local_hour,
         coalesce(per_cell.stream_count, 0)::bigint as stream_count,

@@ -19,7 +19,7 @@ settings as (
 timed as (
 
     select
-        * exclude (started_at),
+        {{ star_except(['started_at']) }},
         coalesce(started_at, ended_at) as started_at
 
     from in_scope
@@ -33,7 +33,7 @@ with_previous_end as (
         -- the latest end among all earlier streams (a long stream can outlast later short ones)
         max(ended_at) over (
             partition by listener
-            order by started_at, ended_at, stream_id
+            order by started_at asc nulls last, ended_at asc nulls last, stream_id asc
             rows between unbounded preceding and 1 preceding
         ) as previous_ended_at
 
@@ -47,7 +47,8 @@ flagged as (
         with_previous_end.*,
         coalesce(
             with_previous_end.started_at
-            > with_previous_end.previous_ended_at + to_minutes(settings.session_gap_minutes),
+            > with_previous_end.previous_ended_at
+            + settings.session_gap_minutes * interval 1 minute,
             true
         ) as is_session_start
 
@@ -62,7 +63,7 @@ numbered as (
         *,
         sum(is_session_start::integer) over (
             partition by listener
-            order by started_at, ended_at, stream_id
+            order by started_at asc nulls last, ended_at asc nulls last, stream_id asc
             rows between unbounded preceding and current row
         )::bigint as session_number
 
@@ -84,6 +85,21 @@ artist_time as (
 
 ),
 
+artists_ranked as (
+
+    select
+        listener,
+        session_number,
+        artist_name,
+        row_number() over (
+            partition by listener, session_number
+            order by ms_played desc nulls last, artist_name asc
+        ) as artist_rank
+
+    from artist_time
+
+),
+
 top_artists as (
 
     select
@@ -91,10 +107,8 @@ top_artists as (
         session_number,
         artist_name
 
-    from artist_time
-    qualify row_number() over (
-        partition by listener, session_number order by ms_played desc nulls last, artist_name asc
-    ) = 1
+    from artists_ranked
+    where artist_rank = 1
 
 ),
 
@@ -104,14 +118,14 @@ sessions as (
         listener,
         session_number,
         -- the first stream of the session names it
-        md5(listener || ':' || arg_min(stream_id, started_at)) as session_id,
+        md5(listener || ':' || min_by(stream_id, (started_at, ended_at, stream_id))) as session_id,
         count(*)::bigint as stream_count,
         count_if(is_counted_play)::bigint as play_count,
         count_if(is_skip)::bigint as skip_count,
         coalesce(sum(ms_played), 0)::bigint as ms_played,
         min(started_at) as started_at,
         max(ended_at) as ended_at,
-        arg_min(timezone, started_at) as timezone
+        min_by(timezone, (started_at, ended_at, stream_id)) as timezone
 
     from numbered
     group by listener, session_number
@@ -132,7 +146,10 @@ final as (
         sessions.ms_played,
         {{ minutes_from_ms('sessions.ms_played') }} as minutes_played,
         round(
-            epoch(sessions.ended_at - sessions.started_at) / 60
+            (
+                {{ epoch_microseconds('sessions.ended_at') }}
+                - {{ epoch_microseconds('sessions.started_at') }}
+            ) / 60000000
         )::bigint as duration_minutes,
         {{ to_local_time('sessions.started_at', 'sessions.timezone') }}::date as local_date,
         sessions.started_at,

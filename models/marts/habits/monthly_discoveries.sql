@@ -54,13 +54,10 @@ spans as (
 months as (
 
     select
-        spans.listener,
-        month_series.month_start::date as month_start
+        listener,
+        {{ date_series('first_month', 'last_month', 'month') }} as month_start
 
     from spans
-    cross join lateral generate_series(
-        spans.first_month::timestamp, spans.last_month::timestamp, interval 1 month
-    ) as month_series (month_start)
 
 ),
 

@@ -32,20 +32,34 @@ data_ends as (
 
 ),
 
-best_years as (
+top_years as (
 
     select
         listener,
         artist_name,
         rank as best_rank,
         play_count as best_year_play_count,
-        year(period_start)::integer as best_year
+        year(period_start)::integer as best_year,
+        row_number() over (
+            partition by listener, artist_name order by rank asc, period_start asc
+        ) as year_rank
 
     from yearly_tops
     where period_grain = 'year' and rank <= 50
-    qualify row_number() over (
-        partition by listener, artist_name order by rank, period_start
-    ) = 1
+
+),
+
+best_years as (
+
+    select
+        listener,
+        artist_name,
+        best_rank,
+        best_year_play_count,
+        best_year
+
+    from top_years
+    where year_rank = 1
 
 ),
 
@@ -58,7 +72,7 @@ final as (
         best_years.best_rank,
         best_years.best_year_play_count,
         artists.play_count,
-        (data_ends.last_stream_at::date - artists.last_played_at::date)::integer
+        {{ days_between('artists.last_played_at::date', 'data_ends.last_stream_at::date') }}
             as days_silent,
         artists.last_played_local_date,
         artists.last_played_at

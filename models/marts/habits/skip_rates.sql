@@ -6,7 +6,7 @@
     'platform_family': 'platform_family',
     'shuffle': "case when is_shuffle then 'on' when not is_shuffle then 'off' end",
     'reason_start': 'reason_start',
-    'local_hour': "lpad(local_hour::varchar, 2, '0')",
+    'local_hour': "lpad(local_hour::string, 2, '0')",
     'artist': 'artist_name',
 } %}
 

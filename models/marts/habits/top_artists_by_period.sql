@@ -4,6 +4,6 @@
     ['artist_name'],
     measures={
         'track_count': 'count(distinct track_name) filter (where is_counted_play)::bigint',
-        'first_track_name': 'arg_min(track_name, ended_at) filter (where is_counted_play)',
+        'first_track_name': 'min_by(track_name, (ended_at, track_name)) filter (where is_counted_play)',
     }
 ) }}

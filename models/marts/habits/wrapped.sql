@@ -58,19 +58,46 @@ totals as (
 
 ),
 
-top_track_lists as (
+top_tracks_numbered as (
 
     -- 5 entries at most: rank, then names, break ties
     select
         listener,
         year(period_start)::integer as local_year,
-        list(
-            coalesce(artist_name, '?') || ' – ' || coalesce(track_name, '?')
-            order by rank, artist_name, track_name
-        )[1:5] as top_tracks
+        coalesce(artist_name, '?') || ' – ' || coalesce(track_name, '?') as entry,
+        row_number() over (
+            partition by listener, period_start
+            order by rank asc, artist_name asc nulls last, track_name asc nulls last
+        ) as list_position
 
     from year_tracks
-    group by all
+
+),
+
+top_track_lists as (
+
+    select
+        listener,
+        local_year,
+        {{ ordered_list('entry', 'list_position') }} as top_tracks
+
+    from top_tracks_numbered
+    where list_position <= 5
+    group by listener, local_year
+
+),
+
+top_artists_numbered as (
+
+    select
+        listener,
+        year(period_start)::integer as local_year,
+        coalesce(artist_name, '?') as entry,
+        row_number() over (
+            partition by listener, period_start order by rank asc, artist_name asc nulls last
+        ) as list_position
+
+    from year_artists
 
 ),
 
@@ -78,27 +105,41 @@ top_artist_lists as (
 
     select
         listener,
-        year(period_start)::integer as local_year,
-        list(coalesce(artist_name, '?') order by rank, artist_name)[1:5] as top_artists
+        local_year,
+        {{ ordered_list('entry', 'list_position') }} as top_artists
 
-    from year_artists
-    group by all
+    from top_artists_numbered
+    where list_position <= 5
+    group by listener, local_year
 
 ),
 
-busiest_days as (
+days_ranked as (
 
     -- most minutes; the earliest of equal days
     select
         listener,
         year(local_date)::integer as local_year,
         minutes_played as busiest_date_minutes,
-        local_date as busiest_date
+        local_date as busiest_date,
+        row_number() over (
+            partition by listener, year(local_date) order by ms_played desc, local_date asc
+        ) as day_rank
 
     from days
-    qualify row_number() over (
-        partition by listener, year(local_date) order by ms_played desc, local_date asc
-    ) = 1
+
+),
+
+busiest_days as (
+
+    select
+        listener,
+        local_year,
+        busiest_date_minutes,
+        busiest_date
+
+    from days_ranked
+    where day_rank = 1
 
 ),
 
@@ -111,8 +152,10 @@ streaks_in_years as (
         greatest(streaks.streak_start_date, make_date(totals.local_year, 1, 1))
             as streak_start_date,
         (
-            least(streaks.streak_end_date, make_date(totals.local_year, 12, 31))
-            - greatest(streaks.streak_start_date, make_date(totals.local_year, 1, 1))
+            {{ days_between(
+                'greatest(streaks.streak_start_date, make_date(totals.local_year, 1, 1))',
+                'least(streaks.streak_end_date, make_date(totals.local_year, 12, 31))',
+            ) }}
             + 1
         )::bigint as day_count
 
@@ -125,18 +168,31 @@ streaks_in_years as (
 
 ),
 
-longest_streaks as (
+streaks_ranked as (
 
     select
         listener,
         local_year,
         day_count as longest_streak_days,
-        streak_start_date as longest_streak_start_date
+        streak_start_date as longest_streak_start_date,
+        row_number() over (
+            partition by listener, local_year order by day_count desc, streak_start_date asc
+        ) as streak_rank
 
     from streaks_in_years
-    qualify row_number() over (
-        partition by listener, local_year order by day_count desc, streak_start_date asc
-    ) = 1
+
+),
+
+longest_streaks as (
+
+    select
+        listener,
+        local_year,
+        longest_streak_days,
+        longest_streak_start_date
+
+    from streaks_ranked
+    where streak_rank = 1
 
 ),
 
@@ -158,8 +214,8 @@ final as (
     select
         totals.listener,
         totals.local_year,
-        coalesce(top_track_lists.top_tracks, []::varchar[]) as top_tracks,
-        coalesce(top_artist_lists.top_artists, []::varchar[]) as top_artists,
+        coalesce(top_track_lists.top_tracks, {{ empty_string_list() }}) as top_tracks,
+        coalesce(top_artist_lists.top_artists, {{ empty_string_list() }}) as top_artists,
         totals.stream_count,
         totals.play_count,
         totals.track_count,

@@ -16,14 +16,14 @@ renamed as (
         -- user agent): real exports log one event twice with another IP, or with a user agent
         -- null in one copy and '' in the other, and counts must not depend on whether
         -- --keep-personal-data stored them
-        hash(
-            ts, platform, ms_played, conn_country, master_metadata_track_name,
-            master_metadata_album_artist_name, master_metadata_album_album_name,
-            spotify_track_uri, episode_name, episode_show_name, spotify_episode_uri,
-            audiobook_title, audiobook_uri, audiobook_chapter_uri, audiobook_chapter_title,
-            reason_start, reason_end, shuffle, skipped, offline, offline_timestamp,
-            incognito_mode, extra
-        ) as raw_row_hash,
+        {{ row_hash([
+            'ts', 'platform', 'ms_played', 'conn_country', 'master_metadata_track_name',
+            'master_metadata_album_artist_name', 'master_metadata_album_album_name',
+            'spotify_track_uri', 'episode_name', 'episode_show_name', 'spotify_episode_uri',
+            'audiobook_title', 'audiobook_uri', 'audiobook_chapter_uri', 'audiobook_chapter_title',
+            'reason_start', 'reason_end', 'shuffle', 'skipped', 'offline', 'offline_timestamp',
+            'incognito_mode', 'extra'
+        ]) }} as raw_row_hash,
         {{ clean_name('master_metadata_album_artist_name') }} as artist_name,
         {{ clean_name('master_metadata_track_name') }} as track_name,
         {{ clean_name('master_metadata_album_album_name') }} as album_name,
@@ -48,7 +48,7 @@ renamed as (
         ts as ended_at,
         -- epoch seconds or milliseconds (both occur): normalised to seconds by size
         case
-            when offline_timestamp > 100000000000 then offline_timestamp // 1000
+            when offline_timestamp > 100000000000 then {{ int_div('offline_timestamp', 1000) }}
             else offline_timestamp
         end as offline_epoch_seconds
 
@@ -59,12 +59,12 @@ renamed as (
 offline_normalised as (
 
     select
-        * exclude (offline_epoch_seconds),
+        {{ star_except(['offline_epoch_seconds']) }},
         -- junk (0, 1, tiny values) and anything before 2008 means "unknown"; the upper bound
         -- (2100) only keeps absurd values from overflowing the timestamp
         case
             when offline_epoch_seconds between 1199145600 and 4102444800
-                then make_timestamp(offline_epoch_seconds * 1000000)
+                then {{ timestamp_from_epoch_seconds('offline_epoch_seconds') }}
         end as offline_at
 
     from renamed
