@@ -60,7 +60,8 @@ def read_only_profiles(folder: Path) -> Path:
     profiles = yaml.safe_load((ROOT / "profiles.yml").read_text(encoding="utf-8"))
     for profile in profiles.values():
         for output in profile["outputs"].values():
-            output.setdefault("config_options", {})["access_mode"] = "READ_ONLY"
+            if output.get("type") == "duckdb":
+                output.setdefault("config_options", {})["access_mode"] = "READ_ONLY"
     (folder / "profiles.yml").write_text(yaml.safe_dump(profiles), encoding="utf-8")
     return folder
 
