@@ -14,22 +14,26 @@ JAVA := $(or $(shell command -v java 2>/dev/null),/usr/bin/java)
 # The database every command reads and writes (the dbt profile reads the same variable).
 SPOTIFY_DB ?= spotify.duckdb
 export SPOTIFY_DB
-# What the report, export and docs write from it goes next to it, named after it:
+# What report, export and docs make from it goes next to it, named after it:
 # spotify.duckdb → spotify-report.html, spotify-exports/, spotify-docs.html.
-OUTPUTS = $(basename $(SPOTIFY_DB))
 # dbt reads profiles.yml from here, never from ~/.dbt.
 export DBT_PROFILES_DIR := $(CURDIR)
 
+# The demo's own database: the sample never goes into yours.
+DEMO_DB ?= demo.duckdb
+export DEMO_DB
 SAMPLE_DIR := sample/build
 TEST_DB := target/test.duckdb
 N ?= 10
 CHROMIUM := /usr/bin/chromium
-EXPORT ?=
-# make explain ARTIST=… TRACK=…, make report LISTENER=…: passed through the environment, so any name is safe
-export ARTIST TRACK LISTENER
+# make run EXPORT=… LISTENER=…, make explain ARTIST=… TRACK=…, make remove EXPORT_ID=…: passed
+# through the environment and never pasted into a shell line, so any name or path is safe.
+export EXPORT LISTENER ARTIST TRACK EXPORT_ID
+# Your settings and rules: my/*.csv, created from the examples in seeds/ when missing.
+USER_FILES := $(BIN)/python -m spotify_history.user_files
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sample demo run build top explain export report docs test lint bench spark clean
+.PHONY: help setup sample demo run build remove top explain export report docs test lint bench spark clean
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,7 +43,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
-setup: $(STAMP)  ## create .venv and install the pinned dependencies
+setup: $(STAMP)  ## create .venv, install the pinned dependencies, create my/*.csv
+	@$(USER_FILES)
 
 $(SPARK_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,spark]'
@@ -48,28 +53,37 @@ $(SPARK_STAMP): $(STAMP)
 sample: $(STAMP)  ## write the synthetic sample export (sample/build/*.zip)
 	$(BIN)/python -m sample.generate --out $(SAMPLE_DIR)
 
-demo: sample  ## whole pipeline on the bundled sample, print the tops, write the report
-	$(BIN)/python -m spotify_history.check_demo_db $(SPOTIFY_DB) $(SAMPLE_DIR)/*.zip
-	$(BIN)/python ingest.py $(SAMPLE_DIR)/*.zip
-	$(BIN)/python -m spotify_history.build --quiet
-	$(BIN)/python -m spotify_history.top -n $(N)
+demo: sample  ## the whole pipeline on a synthetic sample, in its own demo.duckdb; prints the tops
+	$(BIN)/python -m spotify_history.check_demo_db "$$DEMO_DB" $(SAMPLE_DIR)/*.zip
+	$(BIN)/python ingest.py --db "$$DEMO_DB" $(SAMPLE_DIR)/*.zip
+	$(BIN)/python -m spotify_history.build --db "$$DEMO_DB" --quiet
+	$(BIN)/python -m spotify_history.top --db "$$DEMO_DB" -n $(N)
 	@echo
-	$(BIN)/python -m spotify_history.report
-	@echo "Built $(SPOTIFY_DB). Open $(OUTPUTS)-report.html in a browser, or query the database read-only:"
-	@echo "  $(BIN)/duckdb -readonly $(SPOTIFY_DB) -c 'from top_tracks limit 10'"
+	$(BIN)/python -m spotify_history.report --db "$$DEMO_DB"
+	@echo "Built $$DEMO_DB (the sample only; your own data goes into $$SPOTIFY_DB with make run)."
+	@echo "Open $${DEMO_DB%.*}-report.html in a browser, or query the database read-only:"
+	@echo "  $(BIN)/duckdb -readonly $$DEMO_DB -c 'from top_tracks limit 10'"
 
-run: $(STAMP)  ## your own export: make run EXPORT=path/to/my_spotify_data.zip
-	@if [ -z "$(EXPORT)" ]; then \
-	  echo "usage: make run EXPORT=path/to/my_spotify_data.zip [EXPORT='a.zip b.zip']" >&2; exit 2; fi
-	$(BIN)/python ingest.py $(EXPORT)
+run: $(STAMP)  ## your export(s): make run EXPORT="~/Downloads/my_spotify_data.zip" [LISTENER=name]
+	@if [ -z "$$EXPORT" ]; then \
+	  echo "usage: make run EXPORT=path/to/my_spotify_data.zip [LISTENER=name]" >&2; \
+	  echo "  several exports, oldest first: EXPORT=\"old.zip ~/Downloads/my_spotify_data(1).zip\"" >&2; \
+	  echo "  a path with spaces among several goes in quotes: EXPORT=\"'my data.zip' new.zip\"" >&2; \
+	  exit 2; fi
+	$(BIN)/python ingest.py $${LISTENER:+--listener "$$LISTENER"} --export-list "$$EXPORT"
 	$(BIN)/python -m spotify_history.build --quiet
-	$(BIN)/python -m spotify_history.top -n $(N)
+	$(BIN)/python -m spotify_history.top -n $(N) $${LISTENER:+--listener "$$LISTENER"}
 
-build: $(STAMP)  ## rebuild the marts (dbt build) from what is already ingested, safely
-	$(BIN)/python -m spotify_history.build
+build: $(STAMP)  ## rebuild the marts, safely; skipped when nothing changed (FORCE=1 rebuilds)
+	$(BIN)/python -m spotify_history.build $(if $(FORCE),--force)
 
-top: $(STAMP)  ## print the top N tracks and artists: make top N=25
-	$(BIN)/python -m spotify_history.top -n $(N)
+remove: $(STAMP)  ## remove one export, then rebuild: make remove EXPORT_ID=3 (no id: the list)
+	@if [ -z "$$EXPORT_ID" ]; then $(BIN)/python -m spotify_history.remove_export; else \
+	  $(BIN)/python -m spotify_history.remove_export "$$EXPORT_ID" && \
+	  $(BIN)/python -m spotify_history.build --quiet; fi
+
+top: $(STAMP)  ## print the top N tracks and artists: make top N=25 [LISTENER=name]
+	$(BIN)/python -m spotify_history.top -n $(N) $${LISTENER:+--listener "$$LISTENER"}
 
 explain: $(STAMP)  ## every stream behind a number: make explain ARTIST="…" [TRACK="…"]
 	@if [ -z "$$ARTIST" ]; then echo 'usage: make explain ARTIST="name" [TRACK="title"]' >&2; exit 2; fi
@@ -89,6 +103,8 @@ lint: $(STAMP)  ## ruff and sqlfluff
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint models tests
 
+# The tests build on the committed examples (seeds/), never on your own my/*.csv.
+test: export SPOTIFY_SETTINGS_DIR := seeds
 test: lint sample $(CHROMIUM) $(SPARK_STAMP) $(JAVA)  ## lint, the sample built with every dbt test, then pytest (strict; with the Spark comparison)
 	rm -rf $(TEST_DB) $(TEST_DB).wal
 	mkdir -p $(dir $(TEST_DB))
@@ -115,8 +131,15 @@ $(JAVA):
 	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq openjdk-17-jre-headless
 
+# make bench [SIZES="100000 1000000"] [REPEAT=3]
+#            [COMPARE_WITH=<commit> [COMPARE_SIZE=1000000] [COMPARE_SPEC=file.json]]
+# The benchmark builds on the committed examples (seeds/), never on your own my/*.csv.
+bench: export SPOTIFY_SETTINGS_DIR := seeds
 bench: $(STAMP)  ## benchmark at 100k, 1M and 5M streams → bench/results.md (takes a while)
-	$(BIN)/python -m bench.run $(if $(SIZES),--sizes $(SIZES))
+	$(BIN)/python -m bench.run $(if $(SIZES),--sizes $(SIZES)) $(if $(REPEAT),--repeat $(REPEAT)) \
+	  $(if $(COMPARE_WITH),--compare-with $(COMPARE_WITH)) \
+	  $(if $(COMPARE_SIZE),--compare-size $(COMPARE_SIZE)) \
+	  $(if $(COMPARE_SPEC),--compare-spec $(COMPARE_SPEC))
 
 clean:  ## remove build output (never your database)
 	rm -rf target logs $(SAMPLE_DIR) .pytest_cache

@@ -32,15 +32,31 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from spotify_history.cli import add_common_arguments, missing_database, run_tool
+from spotify_history.build_state import (
+    drop_stale_relations,
+    fingerprint,
+    last_build,
+    manifest_relations,
+    record_build,
+)
+from spotify_history.cli import add_common_arguments, add_wait_argument, missing_database, run_tool
 from spotify_history.dbt_results import Summary, read_summary, show_what_failing_tests_found
 from spotify_history.errors import UserError
 from spotify_history.progress import progress_bar
-from spotify_history.storage import database_lock, durable_replace, private_copy
+from spotify_history.storage import (
+    checkpoint_leftover_wal,
+    database_lock,
+    durable_replace,
+    private_copy,
+    refuse_writers,
+)
+from spotify_history.user_files import announce, ensure_user_files, rel, settings_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 # "12:00:01  3 of 120 OK created sql table model main.plays ........ [OK in 0.12s]"
@@ -127,52 +143,119 @@ def with_target(db: Path, dbt_args: list[str]) -> tuple[Path, list[str]]:
     return target, [*dbt_args, "--target-path", str(target)]
 
 
-def build(db: Path, dbt_args: list[str], wait_seconds: float, quiet: bool) -> Summary:
+@dataclass
+class Outcome:
+    summary: Summary | None = None  # None: skipped, the marts were up to date
+    last_built_at: datetime | None = None
+    dropped: list[str] = field(default_factory=list)  # relations no model makes any more
+    timezone_default: bool = False
+
+
+def build(
+    db: Path, dbt_args: list[str], wait_seconds: float, quiet: bool, force: bool = False
+) -> Outcome:
     if not db.exists():
         raise missing_database(db)
+    announce(ensure_user_files())
+    state_args = list(dbt_args)
     target, dbt_args = with_target(db, dbt_args)
+    with database_lock(db, wait_seconds):
+        checkpoint_leftover_wal(db)
+        con = refuse_writers(db)
+        try:
+            now = fingerprint(con, settings_dir(), state_args)
+            last = last_build(con)
+        finally:
+            con.close()
+        outcome = Outcome(last_built_at=last[0] if last else None)
+        if last and last[1] == now and not force:
+            return outcome
+        with private_copy(db) as copy:
+            outcome.summary = run_build(db, copy, dbt_args, target, quiet)
+            con = duckdb.connect(str(copy))
+            try:
+                made = manifest_relations(target / "manifest.json")
+                outcome.dropped = drop_stale_relations(con, made, last[2] if last else [])
+                record_build(con, now, made)
+                outcome.timezone_default = timezone_is_default(con)
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            durable_replace(copy, db)
+    return outcome
+
+
+def timezone_is_default(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the build used the default zone because none is set (False if a partial build
+    made no build_settings)."""
+    try:
+        return con.execute("select is_timezone_default from main.build_settings").fetchone()[0]
+    except duckdb.CatalogException:
+        return False
+
+
+def run_build(db: Path, copy: Path, dbt_args: list[str], target: Path, quiet: bool) -> Summary:
+    """dbt build on the private copy; a UserError (the original unchanged) if it failed."""
+    target.mkdir(parents=True, exist_ok=True)
     log = target / "build.log"
-    with database_lock(db, wait_seconds), private_copy(db) as copy:
-        target.mkdir(parents=True, exist_ok=True)
-        (target / "run_results.json").unlink(missing_ok=True)  # never report an older run
-        if not quiet:
-            print(f"dbt build on a private copy of {db.name}…", file=sys.stderr, flush=True)
-        dbt = os.environ.get("SPOTIFY_DBT") or Path(sys.executable).with_name("dbt")
-        env = {**os.environ, "SPOTIFY_DB": str(copy.resolve())}
-        started = time.monotonic()
-        show = not quiet and sys.stderr.isatty()
-        code, out_of_memory = run_dbt([str(dbt), "build", *dbt_args], env, log, show)
-        summary = read_summary(target, log, time.monotonic() - started, code)
-        if not summary.ok:
-            show_what_failing_tests_found(summary, copy)
-            hint = ""
-            if out_of_memory:
-                now = os.environ.get("SPOTIFY_MEMORY_LIMIT", "the default in profiles.yml")
-                hint = (
-                    "\nDuckDB ran out of memory: raise its limit, e.g. "
-                    f"SPOTIFY_MEMORY_LIMIT=2GB make build (now {now})."
-                )
-            raise UserError(f"dbt build failed: {db} is unchanged.\n{summary.failure_text()}{hint}")
-        duckdb.connect(str(copy)).execute("checkpoint").close()
-        durable_replace(copy, db)
+    (target / "run_results.json").unlink(missing_ok=True)  # never report an older run
+    if not quiet:
+        print(f"dbt build on a private copy of {db.name}…", file=sys.stderr, flush=True)
+    dbt = os.environ.get("SPOTIFY_DBT") or Path(sys.executable).with_name("dbt")
+    env = {**os.environ, "SPOTIFY_DB": str(copy.resolve())}
+    started = time.monotonic()
+    show = not quiet and sys.stderr.isatty()
+    code, out_of_memory = run_dbt([str(dbt), "build", *dbt_args], env, log, show)
+    summary = read_summary(target, log, time.monotonic() - started, code)
+    if not summary.ok:
+        show_what_failing_tests_found(summary, copy)
+        hint = ""
+        if out_of_memory:
+            now = os.environ.get("SPOTIFY_MEMORY_LIMIT", "the default in profiles.yml")
+            hint = (
+                "\nDuckDB ran out of memory: raise its limit, e.g. "
+                f"SPOTIFY_MEMORY_LIMIT=2GB make build (now {now})."
+            )
+        raise UserError(f"dbt build failed: {db} is unchanged.\n{summary.failure_text()}{hint}")
     return summary
+
+
+def describe(db: Path, outcome: Outcome) -> list[str]:
+    """What the build did, for the terminal."""
+    if outcome.summary is None:
+        return [
+            f"{db}: the marts are up to date (nothing they are built from changed since the "
+            f"build of {outcome.last_built_at:%Y-%m-%d %H:%M} UTC); `make build FORCE=1` "
+            "rebuilds anyway"
+        ]
+    lines = [outcome.summary.success_text()]
+    if outcome.dropped:
+        lines.append(
+            f"removed {len(outcome.dropped)} relation(s) that no model makes any more: "
+            + ", ".join(outcome.dropped)
+        )
+    if outcome.timezone_default:
+        lines.append(
+            f"local times are in UTC: no time zone is set. Set yours in "
+            f"{rel(settings_dir() / 'settings.csv')} (a line like `timezone,Europe/Berlin`, "
+            "any IANA name), then `make build`"
+        )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_common_arguments(parser)
-    parser.add_argument(
-        "--wait",
-        type=float,
-        default=300,
-        help="seconds to wait for another ingest or build to finish (default 300)",
-    )
+    add_wait_argument(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
+    parser.add_argument(
+        "--force", action="store_true", help="build even when nothing changed since the last build"
+    )
     args, dbt_args = parser.parse_known_args(argv)
 
     def run() -> None:
-        summary = build(args.db, dbt_args, args.wait, args.quiet)
-        print(summary.success_text())
+        outcome = build(args.db, dbt_args, args.wait, args.quiet, args.force)
+        print("\n".join(describe(args.db, outcome)))
 
     return run_tool(run, db=args.db, debug=args.debug)
 

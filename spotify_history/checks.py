@@ -22,8 +22,25 @@ def list_literal(values: list[int]) -> str:
     return "([" + ", ".join(str(v) for v in values) + "]::bigint[])"
 
 
+# read_json hands each JSON column over as minified JSON text, and a JSON null as SQL NULL (like
+# a missing key). So a value's JSON kind shows in its text, without parsing it again as
+# json_type() does: a string starts with a quote, a boolean is true or false. On the 18 string
+# columns that is about 6 % less CPU for a load (bench/scratch/fastpath.py, checked_cheap).
+
+
 def absent(name: str) -> str:
-    return f"coalesce(json_type(\"{name}\"), 'NULL') = 'NULL'"
+    """The key is missing or null."""
+    return f'"{name}" is null'
+
+
+def not_of_kind(name: str, json_types: tuple[str, ...]) -> str:
+    """A present value is not of the accepted JSON kind."""
+    q = f'"{name}"'
+    if json_types == ("VARCHAR",):
+        return f"not starts_with({q}::varchar, '\"')"
+    if json_types == ("BOOLEAN",):
+        return f"{q}::varchar not in ('true', 'false')"
+    return f"json_type({q}) not in ({', '.join(sql_text(t) for t in json_types)})"
 
 
 class Checks:
@@ -74,8 +91,7 @@ class Checks:
         if (missing := self.missing(column)) is not None:
             cases.append(f"when {missing} then {self.fail(name, 'missing', False)}")
         cases.append(f"when {absent(name)} then null")
-        accepted = ", ".join(sql_text(t) for t in json_types)
-        cases.append(f"when json_type({q}) not in ({accepted}) then {self.fail(name, problem)}")
+        cases.append(f"when {not_of_kind(name, json_types)} then {self.fail(name, problem)}")
         if column.non_negative:
             cases.append(f"when {q}::varchar like '-%' then {self.fail(name, 'negative')}")
         if column.accepts == "time":

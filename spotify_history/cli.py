@@ -30,6 +30,16 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
 
 
+def add_wait_argument(parser: argparse.ArgumentParser) -> None:
+    """`--wait`: how long a writing tool waits for another ingest or build on the database."""
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=300,
+        help="seconds to wait for another ingest or build on the database (default 300)",
+    )
+
+
 def run_tool(action: Callable[[], object], *, db: Path, debug: bool = False) -> int:
     """Run a tool's work: its exit code if it returns an int, else 0; a UserError, or a DuckDB or OS
     error, is one line on stderr and exit code 2 (with --debug: the traceback); Ctrl-C is one

@@ -20,3 +20,9 @@ def duck_message(exc: Exception) -> str:
     text = str(exc).split("\n")[0]
     text = re.sub(r' in file "[^"]*"', "", text)
     return re.sub(r"^[A-Za-z ]+Error: ", "", text)
+
+
+def lock_holder(exc: Exception) -> str | None:
+    """The program holding a DuckDB file, from DuckDB's lock error: "/usr/bin/duckdb (PID 123)"."""
+    found = re.search(r"Conflicting lock is held in (.+?) \(PID (\d+)\)", str(exc))
+    return f"{found[1]} (PID {found[2]})" if found else None

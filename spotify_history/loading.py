@@ -6,7 +6,7 @@ import duckdb
 
 from spotify_history.archives import HistoryFile
 from spotify_history.checks import MARKER, Checks, list_literal
-from spotify_history.columns import TABLES, key_names
+from spotify_history.columns import COLUMNS, TABLES, key_names
 from spotify_history.errors import UserError
 
 BATCH_FILES = 16  # files parsed in one parallel read_json: bounds memory, keeps both cores busy
@@ -31,6 +31,8 @@ def load_files(
     where rows must be matched by number (files with unknown keys), and to name a bad value."""
     kind = files[0].source_kind
     columns = key_names(kind)
+    # personal fields that are dropped are not read at all (their select is a typed null)
+    read = tuple(c.name for c in COLUMNS[kind] if keep_personal or not c.personal)
     table = TABLES[kind]
     select = Checks(files, keep_personal).select_list()
     with_unknown = [i for i, f in enumerate(files) if f.unknown_keys]
@@ -46,13 +48,13 @@ def load_files(
     try:
         con.execute(
             f"insert into raw.{table} select {export_id}, s.file_id, s.row_number, {select}, "
-            f"{extra} from ({read_rows(files, file_ids, columns, numbered)}) as s{join}",
+            f"{extra} from ({read_rows(files, file_ids, read, numbered)}) as s{join}",
             {"files": [str(f.local) for f in files]},
         )
     except duckdb.InvalidInputException as exc:
         if MARKER not in str(exc):
             raise
-        raise first_bad_value(files, file_ids, columns, select) from exc
+        raise first_bad_value(files, file_ids, read, select) from exc
     if not numbered:
         number_rows(con, table, files, file_ids)
     check_row_numbers(con, table, files, file_ids)

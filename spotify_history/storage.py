@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock, Timeout
 
-from spotify_history.errors import UserError, duck_message
+from spotify_history.errors import UserError, duck_message, lock_holder
 
 
 @contextmanager
@@ -54,6 +54,7 @@ def checkpoint_leftover_wal(db: Path) -> None:
         try:
             duckdb.connect(str(db)).close()
         except duckdb.IOException as exc:
+            refuse_writers(db).close()  # a writer (the usual owner of a .wal) is named as one
             raise UserError(f"{db.name}: in use by another program ({duck_message(exc)})") from exc
 
 
@@ -64,28 +65,50 @@ def private_copy_path(db: Path) -> Path:
     return db.parent / f".{db.name}.private" / db.name
 
 
+# The read-only connection each private copy holds on its original (see `private_copy`).
+GUARDS: dict[Path, duckdb.DuckDBPyConnection] = {}
+
+
+def refuse_writers(db: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to `db`, held for as long as a run works on its copy: it fails
+    while another program has the file open for writing (what that session writes would be lost
+    at the swap), and while held it keeps any from opening it for writing. Readers are fine."""
+    try:
+        return duckdb.connect(str(db), read_only=True)
+    except duckdb.IOException as exc:
+        holder = lock_holder(exc) or "another program"
+        raise UserError(
+            f"{db.name} is open for writing in {holder}: what that session writes would be "
+            f"lost when this run swaps in its copy. Close it (a read-only session, "
+            f"`duckdb -readonly {db.name}`, can stay open), then run this again"
+        ) from exc
+
+
 @contextmanager
 def private_copy(db: Path) -> Iterator[Path]:
     """A copy of the database to write to, so the original stays untouched until the swap
-    (`durable_replace`); none if the database does not exist yet. The copy's folder is removed
-    on the way out, whatever happens; one left by a killed run is removed by the next."""
+    (`durable_replace`); none if the database does not exist yet. Refused while another program
+    writes to the database, which cannot start writing until the swap (`refuse_writers`). The
+    copy's folder is removed on the way out, whatever happens; one left by a killed run is
+    removed by the next."""
     copy = private_copy_path(db)
     shutil.rmtree(copy.parent, ignore_errors=True)
     try:
         copy.parent.mkdir()
         if db.exists():
             checkpoint_leftover_wal(db)
-            try:
-                # fails while another process writes the file; readers do not block it
-                duckdb.connect(str(db), read_only=True).close()
-            except duckdb.IOException as exc:
-                raise UserError(
-                    f"{db.name}: locked by another program writing to it; try again when it is done"
-                ) from exc
+            GUARDS[db.resolve()] = refuse_writers(db)
             shutil.copyfile(db, copy)
         yield copy
     finally:
+        release_guard(db)
         shutil.rmtree(copy.parent, ignore_errors=True)
+
+
+def release_guard(db: Path) -> None:
+    guard = GUARDS.pop(db.resolve(), None)
+    if guard is not None:
+        guard.close()
 
 
 def durable_replace(copy: Path, db: Path) -> None:
@@ -94,6 +117,8 @@ def durable_replace(copy: Path, db: Path) -> None:
     ignored: the run is done by then, and never reports "unchanged" of a replaced database."""
     with copy.open("rb+") as f:
         os.fsync(f.fileno())
+    if os.name == "nt":  # Windows replaces no file that is open; elsewhere the guard stays on
+        release_guard(db)
     with sigint_ignored():
         os.replace(copy, db)
     if os.name == "posix":  # a folder cannot be opened for fsync on Windows (nor needs it)

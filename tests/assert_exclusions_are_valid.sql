@@ -1,4 +1,4 @@
--- seeds/exclusions.csv: every rule has a unique number and at least one criterion (a rule
+-- my/exclusions.csv: every rule has a unique number and at least one criterion (a rule
 -- without one would leave out everything), and its dates are in order.
 with
 

@@ -1,4 +1,4 @@
--- seeds/settings.csv: known setting names, each at most once, and usable values — whole
+-- my/settings.csv: known setting names, each at most once, and usable values — whole
 -- numbers of at least 0 for `min_play_ms` and at least 1 for `session_gap_minutes` (a value
 -- that does not parse would otherwise fall back to the default without a word). Time zones
 -- are checked with the stays' (assert_timezones_are_valid).

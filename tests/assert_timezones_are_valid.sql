@@ -1,4 +1,4 @@
--- seeds/timezones.csv and the `timezone` setting: every zone is an IANA name the engine knows (a
+-- my/timezones.csv and the `timezone` setting: every zone is an IANA name the engine knows (a
 -- typo would otherwise fail deep inside a mart, or worse, be read as UTC); a stay has a
 -- listener, a start and a zone, ends after it starts, and a listener's stays
 -- [valid_from, valid_to) do not overlap (a stream would have two zones).
@@ -29,7 +29,7 @@ known as (
 zones as (
 
     select
-        'seeds/timezones.csv' as found_in,
+        'my/timezones.csv' as found_in,
         listener,
         valid_from,
         timezone
@@ -37,7 +37,7 @@ zones as (
     from stays
     union all
     select
-        'seeds/settings.csv' as found_in,
+        'my/settings.csv' as found_in,
         null as listener,
         null as valid_from,
         timezone
@@ -60,7 +60,7 @@ unknown_zones as (
 bad_stays as (
 
     select
-        'seeds/timezones.csv' as found_in,
+        'my/timezones.csv' as found_in,
         listener,
         valid_from,
         timezone,
@@ -77,7 +77,7 @@ bad_stays as (
 overlapping as (
 
     select
-        'seeds/timezones.csv' as found_in,
+        'my/timezones.csv' as found_in,
         earlier.listener,
         later.valid_from,
         later.timezone,

@@ -1,4 +1,4 @@
--- seeds/track_merges.csv: every row names a variant and what to count it as, and the chains
+-- my/track_merges.csv: every row names a variant and what to count it as, and the chains
 -- end (A → B → A would loop: a chain of 20 hops is taken for a cycle).
 with
 

@@ -23,6 +23,9 @@ from sample.generate import write_sample
 from spotify_history.build import target_folder
 
 ROOT = Path(__file__).resolve().parent.parent
+# The tests build on the committed examples (seeds/), never on the developer's my/*.csv;
+# relative to the project (dbt refuses an absolute seed folder).
+os.environ["SPOTIFY_SETTINGS_DIR"] = "seeds"
 STRICT = os.environ.get("SPOTIFY_TESTS_STRICT") == "1"
 
 

@@ -1,5 +1,5 @@
 -- Counted play: a stream of a music track (`content_type = 'track'`) that played at least
--- `min_play_ms` (seeds/settings.csv; 30 000 ms, Spotify's own rule, by default) is eligible;
+-- `min_play_ms` (my/settings.csv; 30 000 ms, Spotify's own rule, by default) is eligible;
 -- it is a counted play unless one of your exclusions leaves it out. A stream without a
 -- duration (the 2018 `time` variant) is never a play.
 with

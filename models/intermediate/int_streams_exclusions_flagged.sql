@@ -1,4 +1,4 @@
--- Exclusions (seeds/exclusions.csv): every kept stream, flagged with the lowest-numbered rule
+-- Exclusions (my/exclusions.csv): every kept stream, flagged with the lowest-numbered rule
 -- whose every filled-in field matches it. Names match trimmed and in any case, as Spotify
 -- wrote them or as merged; `platform` matches when contained in the platform string;
 -- `from_date`/`to_date` are inclusive UTC dates of the stream's end. Nothing is removed here:

@@ -1,5 +1,5 @@
--- Local time: every kept stream in the zone of the listener's stay (seeds/timezones.csv) that
--- covers its end, [valid_from, valid_to), else in the `timezone` setting (seeds/settings.csv),
+-- Local time: every kept stream in the zone of the listener's stay (my/timezones.csv) that
+-- covers its end, [valid_from, valid_to), else in the `timezone` setting (my/settings.csv),
 -- with daylight saving from DuckDB's time-zone data. This is the one wide table of streams
 -- (excluded ones included, flagged): the per-stream work every mart needs — local date, hour
 -- and weekday, the skip and platform-family definitions, the start time — is done here once,

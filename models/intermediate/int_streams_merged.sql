@@ -1,6 +1,6 @@
 -- Track merges: the kept streams (the overlap and exact-duplicates rules left them in) with
 -- the names they count as. `artist_name`/`track_name` become the canonical names that
--- seeds/track_merges.csv maps them to (chains followed), else stay as they were;
+-- my/track_merges.csv maps them to (chains followed), else stay as they were;
 -- `original_artist_name`/`original_track_name` keep Spotify's (cleaned) names.
 with
 

@@ -1,4 +1,4 @@
--- Track merges (seeds/track_merges.csv), per listener and followed to the end of a chain:
+-- Track merges (my/track_merges.csv), per listener and followed to the end of a chain:
 -- A → B and B → C make both A and B count as C. A row without a listener applies to every
 -- listener; a listener's own row for the same variant wins over it. Variants match trimmed and
 -- in any case (stg_seeds__track_merges).

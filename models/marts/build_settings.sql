@@ -1,4 +1,4 @@
--- The settings this build used (seeds/settings.csv, defaults where a setting is not given).
+-- The settings this build used (my/settings.csv, defaults where a setting is not given).
 with
 
 settings as (

@@ -1,6 +1,6 @@
 -- Likely variants of one song (same artist, titles equal once case, accents, version suffixes
 -- and featured artists are set aside), for you to review. Nothing here is applied: copy the
--- rows you agree with into seeds/track_merges.csv (`seed_row` is ready to paste).
+-- rows you agree with into my/track_merges.csv (`seed_row` is ready to paste).
 with
 
 streams as (

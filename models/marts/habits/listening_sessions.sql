@@ -1,5 +1,5 @@
 -- Sessions: a session is a run of streams of one listener; a new one starts when a stream
--- starts more than `session_gap_minutes` (seeds/settings.csv, 30 by default) after every
+-- starts more than `session_gap_minutes` (my/settings.csv, 30 by default) after every
 -- earlier stream of the listener has ended. A stream without a duration (the 2018 `time`
 -- variant) starts when it ends.
 with

@@ -1,4 +1,4 @@
--- Your settings (seeds/settings.csv, `setting,value` rows) as one typed row. A setting that is
+-- Your settings (my/settings.csv, `setting,value` rows) as one typed row. A setting that is
 -- missing or empty takes its default, here and nowhere else: time zone UTC, a counted play from
 -- 30 000 ms, a new session after 30 minutes without a stream.
 with

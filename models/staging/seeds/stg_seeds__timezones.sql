@@ -1,4 +1,4 @@
--- Your stays (seeds/timezones.csv): the IANA zone a listener was in from `valid_from` to
+-- Your stays (my/timezones.csv): the IANA zone a listener was in from `valid_from` to
 -- `valid_to` (UTC, half-open; null = open-ended), for the local-time rule.
 with
 

@@ -1,4 +1,4 @@
--- Your track merges (seeds/track_merges.csv): a variant (artist, track) to count as a canonical
+-- Your track merges (my/track_merges.csv): a variant (artist, track) to count as a canonical
 -- (artist, track). Names are cleaned like Spotify's; the variant's are also lower-cased, since
 -- it matches in any case.
 with

@@ -1,0 +1,300 @@
+"""The parts of the daily loop (issue 16) that need no dbt build: your settings files and their
+upgrade, how EXPORT is read, the build's fingerprint and its skip, stale relations, and removing
+an export. The whole loop through make is in test_user_loop_make.py."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from spotify_history import build as build_tool
+from spotify_history import build_state, remove_export, user_files
+from spotify_history.errors import UserError
+from spotify_history.ingest_cli import split_export_list
+from tests.db_82ebcc5 import RAW_DDL
+from tests.user_loop import copy_of, query
+
+ROOT = Path(__file__).resolve().parent.parent
+# The tracked seeds/*.csv as version 82ebcc5 shipped them. A user may have added rows to them:
+# as long as they stay exactly like this, `git pull` never conflicts with those rows.
+SHIPPED_BY_82EBCC5 = {
+    "exclusions": "rule_id,listener,artist_name,track_name,album_name,show_name,platform,from_date,to_date,reason\n",
+    "timezones": "listener,valid_from,valid_to,timezone\n",
+    "track_merges": "listener,artist_name,track_name,canonical_artist_name,canonical_track_name,note\n",
+}
+
+
+# --- your settings and rules ---------------------------------------------------------------
+
+
+def test_the_files_an_older_version_tracked_are_unchanged():
+    for name, text in SHIPPED_BY_82EBCC5.items():
+        assert (ROOT / "seeds" / f"{name}.csv").read_text() == text, name
+
+
+def test_the_examples_hold_nothing_of_anyones():
+    for name in user_files.NAMES:
+        assert user_files.filled_rows(ROOT / "seeds" / f"{name}.csv") == [], name
+    settings = (ROOT / "seeds" / "settings.csv").read_text().splitlines()
+    assert settings == ["setting,value", "timezone,", "min_play_ms,", "session_gap_minutes,"]
+
+
+def test_git_ignores_your_files():
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", "my/settings.csv", "my/exclusions.csv"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert ignored.stdout.split() == ["my/settings.csv", "my/exclusions.csv"]
+
+
+def test_missing_files_are_created_from_the_examples_and_yours_are_kept(tmp_path):
+    mine = tmp_path / "my"
+    report = user_files.ensure_user_files(mine)
+    assert sorted(p.name for p in report.created) == sorted(f"{n}.csv" for n in user_files.NAMES)
+    for name in user_files.NAMES:
+        assert (mine / f"{name}.csv").read_bytes() == (ROOT / "seeds" / f"{name}.csv").read_bytes()
+    (mine / "settings.csv").write_text("setting,value\ntimezone,Asia/Karachi\n")
+    again = user_files.ensure_user_files(mine)
+    assert again.lines() == []
+    assert "Asia/Karachi" in (mine / "settings.csv").read_text()
+
+
+def test_rows_added_to_the_old_tracked_files_move_to_yours(tmp_path):
+    """An upgrade from a version whose rules were seeds/*.csv themselves, edited by the user."""
+    old = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", old)
+    rule = "1,,White Noise Baby Sleep,,,,,,,kids' sleep sounds\n"
+    (old / "exclusions.csv").write_text(SHIPPED_BY_82EBCC5["exclusions"] + rule)
+    mine = tmp_path / "my"
+    report = user_files.ensure_user_files(mine, examples=old)
+    assert (mine / "exclusions.csv").read_text().endswith(rule)
+    assert report.carried_over == [(mine / "exclusions.csv", 1)]
+    assert "your 1 row(s) of seeds/exclusions.csv are now in" in report.lines()[-1]
+    # later, a rule added in the old place by habit is not silently ignored
+    (old / "exclusions.csv").write_text(SHIPPED_BY_82EBCC5["exclusions"] + rule + "2,,X,,,,,,,\n")
+    warned = user_files.ensure_user_files(mine, examples=old)
+    assert warned.left_behind == [(old / "exclusions.csv", mine / "exclusions.csv", 1)]
+    assert warned.lines()[0].startswith("warning: ")
+
+
+@pytest.mark.parametrize("given", ["/tmp/my", "../my", "my/../../x"])
+def test_the_settings_folder_must_be_in_the_project(monkeypatch, given):
+    monkeypatch.setenv("SPOTIFY_SETTINGS_DIR", given)
+    with pytest.raises(UserError, match="a folder inside the project"):
+        user_files.settings_dir()
+
+
+def test_dbt_reads_the_settings_folder_from_the_environment():
+    project = (ROOT / "dbt_project.yml").read_text()
+    assert "seed-paths:\n  - \"{% set d = env_var('SPOTIFY_SETTINGS_DIR', 'my') %}" in project
+
+
+# --- EXPORT as make run gives it ------------------------------------------------------------
+
+
+def test_export_list(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    spaced = tmp_path / "My Downloads" / "my_spotify_data (1).zip"
+    spaced.parent.mkdir()
+    spaced.touch()
+    assert split_export_list(f"  {spaced} ") == [str(spaced)]  # one existing path, as it is
+    assert split_export_list("~/My Downloads/my_spotify_data (1).zip") == [str(spaced)]
+    assert split_export_list("\"~/a b.zip\" ~/c(1).zip 'it''s.zip' d\\ é.zip") == [
+        f"{tmp_path}/a b.zip",
+        f"{tmp_path}/c(1).zip",
+        "its.zip",
+        "d é.zip",
+    ]
+    assert split_export_list("   ") == []
+    with pytest.raises(UserError, match="No closing quotation"):
+        split_export_list("it's.zip other.zip")
+
+
+# --- the build's fingerprint and its skip -----------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the project's dbt files and the examples as the settings folder."""
+    copy = tmp_path / "project"
+    for name in ("models", "macros", "tests", "seeds"):
+        shutil.copytree(ROOT / name, copy / name)
+    for name in build_state.PROJECT_FILES:
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, copy / name)
+    return copy
+
+
+@pytest.fixture
+def db(tmp_path, built_sample_db) -> Path:
+    return copy_of(built_sample_db, tmp_path)
+
+
+def test_the_fingerprint_changes_with_every_input_and_only_then(project, db):
+    def fingerprint() -> str:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return build_state.fingerprint(con, project / "seeds", [], project)
+        finally:
+            con.close()
+
+    first = fingerprint()
+    assert fingerprint() == first
+    (project / "tests" / "test_anything.py").write_text("# pytest's, not dbt's\n")
+    assert fingerprint() == first
+    seen = {first}
+    edits = [
+        ("seeds/settings.csv", "timezone,\n", "timezone,Asia/Karachi\n"),
+        ("seeds/exclusions.csv", "reason\n", "reason\n1,,X,,,,,,,\n"),
+        ("models/marts/top_tracks.sql", "select", "select  "),
+        ("macros/rules/is_skip.sql", "{%", "{%  "),
+        ("tests/assert_settings_are_valid.sql", "with", "with "),
+        ("dbt_project.yml", "version:", "version:  "),
+    ]
+    for path, old, new in edits:
+        target = project / path
+        target.write_text(target.read_text().replace(old, new, 1))
+        now = fingerprint()
+        assert now not in seen, path
+        seen.add(now)
+    con = duckdb.connect(str(db))
+    con.execute("delete from raw.account_history where file_id = 1 and row_number = 1")
+    con.close()
+    assert fingerprint() not in seen, "raw rows"
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert build_state.fingerprint(con, project / "seeds", ["--select", "x"], project) != (
+            build_state.fingerprint(con, project / "seeds", [], project)
+        )
+    finally:
+        con.close()
+
+
+def test_an_unchanged_database_is_not_built_again(db, monkeypatch):
+    monkeypatch.setenv("SPOTIFY_SETTINGS_DIR", "seeds")
+    con = duckdb.connect(str(db))
+    try:
+        build_state.record_build(con, build_state.fingerprint(con, ROOT / "seeds", []), [])
+    finally:
+        con.close()
+    runs = []
+
+    def run_build(*args):
+        runs.append(args)
+        raise UserError("dbt would run here")
+
+    monkeypatch.setattr(build_tool, "run_build", run_build)
+    outcome = build_tool.build(db, [], wait_seconds=5, quiet=True)
+    assert outcome.summary is None and runs == []
+    assert "the marts are up to date" in build_tool.describe(db, outcome)[0]
+    with pytest.raises(UserError, match="dbt would run here"):
+        build_tool.build(db, [], wait_seconds=5, quiet=True, force=True)
+    assert len(runs) == 1
+
+
+def test_stale_relations_go_and_yours_stay(db, built_sample_db):
+    made = build_state.manifest_relations(built_sample_db.parent / "target" / "manifest.json")
+    assert "main.top_tracks" in made and "seeds.settings" in made
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("create table main.my_own_table as select 1 as x")
+        con.execute("create table main.artist_discoveries as select 1 as x")  # 82ebcc5's
+        con.execute("create table main.some_mart as select 1 as x")  # made by an earlier build
+        con.execute("create view staging.stg_old as select 1 as x")
+        con.execute("create view intermediate.int_streams_excluded as select 1 as x")
+        dropped = build_state.drop_stale_relations(con, made, ["main.some_mart"])
+        left = {
+            f"{s}.{n}"
+            for s, n in con.execute(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    assert sorted(dropped) == [
+        "intermediate.int_streams_excluded",
+        "main.artist_discoveries",
+        "main.some_mart",
+        "staging.stg_old",
+    ]
+    assert "main.my_own_table" in left and set(made) <= left
+
+
+def test_the_raw_tables_have_the_shape_82ebcc5_made(tmp_path):
+    """The raw tables of a database built by 82ebcc5 are those ingest makes today, so an upgrade
+    needs no migration of raw. If this fails, the shape changed: write the migration first."""
+    db = tmp_path / "new.duckdb"
+    subprocess.run(
+        [sys.executable, "ingest.py", "--quiet", "--db", str(db), str(sample_zip(tmp_path))],
+        cwd=ROOT,
+        check=True,
+    )
+    assert (
+        tuple(
+            sql
+            for (sql,) in query(
+                db, "select sql from duckdb_tables() where schema_name = 'raw' order by table_name"
+            )
+        )
+        == RAW_DDL
+    )
+
+
+# --- removing an export -----------------------------------------------------------------------
+
+
+def sample_zip(folder: Path) -> Path:
+    """A small export of two account-data files, from the bundled sample's generator."""
+    from sample.generate import write_sample
+
+    zips = write_sample(folder / "sample")
+    return next(z for z in zips if z.name.startswith("02_"))
+
+
+def test_remove_an_export_whose_file_a_later_export_shares(tmp_path):
+    source = sample_zip(tmp_path)
+    with zipfile.ZipFile(source) as archive:
+        names = sorted(n for n in archive.namelist() if "StreamingHistory" in n)
+        members = {n: archive.read(n) for n in names}
+    first, second = tmp_path / "first.zip", tmp_path / "second.zip"
+    with zipfile.ZipFile(first, "w") as z:
+        z.writestr(names[0], members[names[0]])
+    with zipfile.ZipFile(second, "w") as z:
+        for name in names:
+            z.writestr(name, members[name])
+    db = tmp_path / "spotify.duckdb"
+    for export in (first, second):
+        subprocess.run(
+            [sys.executable, "ingest.py", "--quiet", "--db", str(db), str(export)],
+            cwd=ROOT,
+            check=True,
+        )
+    rows_before = query(db, "select count(*) from raw.account_history")[0][0]
+    shared = query(db, "select row_count from raw.files where file_id = 1")[0][0]
+    assert query(db, "select duplicate_of_file_id from raw.files where export_id = 2") == [
+        (1,),
+        (None,),
+    ]
+    assert remove_export.main(["--db", str(db), "1"]) == 0
+    assert query(db, "select export_id from raw.exports") == [(2,)]
+    assert query(db, "select count(*) from raw.account_history")[0][0] == rows_before
+    assert query(db, "select distinct export_id, file_id from raw.account_history order by 2") == [
+        (2, 2),
+        (2, 3),
+    ]
+    assert query(db, "select file_id, duplicate_of_file_id from raw.files order by 1") == [
+        (2, None),
+        (3, None),
+    ]
+    assert query(db, "select row_count from raw.exports")[0][0] == rows_before
+    assert shared > 0
+    assert remove_export.main(["--db", str(db), "9"]) == 2  # no such export
+    assert remove_export.main(["--db", str(db)]) == 0  # the list
