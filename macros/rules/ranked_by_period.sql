@@ -17,8 +17,7 @@ music as (
 
     select
         *,
-        date_trunc('year', local_date)::date as year_start,
-        date_trunc('month', local_date)::date as month_start
+        {{ period_starts('local_date') }}
 
     from streams
     where content_type = 'track' and ({{ where }})
@@ -29,12 +28,7 @@ by_period as (
 
     select
         listener,
-        case
-            when grouping(month_start) = 0 then 'month'
-            when grouping(year_start) = 0 then 'year'
-            else 'all'
-        end as period_grain,
-        coalesce(month_start, year_start) as period_start,
+        {{ period_grain_and_start() }},
         {{ keys | join(', ') }},
         count_if(is_counted_play)::bigint as play_count,
         {%- for name, aggregate in measures.items() %}
@@ -47,11 +41,7 @@ by_period as (
         max(ended_at) filter (where is_counted_play) as last_played_at
 
     from music
-    group by grouping sets (
-        (listener, {{ keys | join(', ') }}),
-        (listener, year_start, {{ keys | join(', ') }}),
-        (listener, month_start, {{ keys | join(', ') }})
-    )
+    group by {{ grouped_by_period(['listener'] + keys) }}
     having count_if(is_counted_play) > 0
 
 ),

@@ -34,8 +34,7 @@ dated as (
 
     select
         *,
-        date_trunc('year', local_date)::date as year_start,
-        date_trunc('month', local_date)::date as month_start
+        {{ period_starts('local_date') }}
 
     from in_scope
 
@@ -45,12 +44,7 @@ totals as (
 
     select
         listener,
-        case
-            when grouping(month_start) = 0 then 'month'
-            when grouping(year_start) = 0 then 'year'
-            else 'all'
-        end as period_grain,
-        coalesce(month_start, year_start) as period_start,
+        {{ period_grain_and_start() }},
         count(*)::bigint as stream_count,
         count_if(is_counted_play)::bigint as play_count,
         coalesce(sum(ms_played), 0)::bigint as ms_played,
@@ -66,7 +60,7 @@ totals as (
         max(ended_at) as last_ended_at
 
     from dated
-    group by grouping sets ((listener), (listener, year_start), (listener, month_start))
+    group by {{ grouped_by_period(['listener']) }}
 
 ),
 
