@@ -14,6 +14,8 @@ JAVA := $(or $(shell command -v java 2>/dev/null),/usr/bin/java)
 # The database every command reads and writes (the dbt profile reads the same variable).
 SPOTIFY_DB ?= spotify.duckdb
 export SPOTIFY_DB
+# What report, export and docs make from it goes next to it, named after it:
+# spotify.duckdb → spotify-report.html, spotify-exports/, spotify-docs.html.
 # dbt reads profiles.yml from here, never from ~/.dbt.
 export DBT_PROFILES_DIR := $(CURDIR)
 
@@ -31,7 +33,7 @@ export EXPORT LISTENER ARTIST TRACK EXPORT_ID
 USER_FILES := $(BIN)/python -m spotify_history.user_files
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sample demo run build remove top explain export report test lint bench spark clean
+.PHONY: help setup sample demo run build remove top explain export report docs test lint bench spark clean
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -57,9 +59,9 @@ demo: sample  ## the whole pipeline on a synthetic sample, in its own demo.duckd
 	$(BIN)/python -m spotify_history.build --db "$$DEMO_DB" --quiet
 	$(BIN)/python -m spotify_history.top --db "$$DEMO_DB" -n $(N)
 	@echo
-	$(BIN)/python -m spotify_history.report --db "$$DEMO_DB" --out report.html
+	$(BIN)/python -m spotify_history.report --db "$$DEMO_DB"
 	@echo "Built $$DEMO_DB (the sample only; your own data goes into $$SPOTIFY_DB with make run)."
-	@echo "Open report.html in a browser, or query the database read-only:"
+	@echo "Open $${DEMO_DB%.*}-report.html in a browser, or query the database read-only:"
 	@echo "  $(BIN)/duckdb -readonly $$DEMO_DB -c 'from top_tracks limit 10'"
 
 run: $(STAMP)  ## your export(s): make run EXPORT="~/Downloads/my_spotify_data.zip" [LISTENER=name]
@@ -87,11 +89,14 @@ explain: $(STAMP)  ## every stream behind a number: make explain ARTIST="…" [T
 	@if [ -z "$$ARTIST" ]; then echo 'usage: make explain ARTIST="name" [TRACK="title"]' >&2; exit 2; fi
 	$(BIN)/python -m spotify_history.explain --artist "$$ARTIST" $${TRACK:+--track "$$TRACK"}
 
-export: $(STAMP)  ## every mart to exports/ as Parquet (or FORMAT=csv)
-	$(BIN)/python -m spotify_history.export --format $(or $(FORMAT),parquet) --out exports
+export: $(STAMP)  ## every mart as Parquet (or FORMAT=csv) to <db name>-exports/ beside the database
+	$(BIN)/python -m spotify_history.export --format $(or $(FORMAT),parquet)
 
-report: $(STAMP)  ## one offline HTML file with charts: report.html (LISTENER=… if several)
-	$(BIN)/python -m spotify_history.report --out report.html $${LISTENER:+--listener "$$LISTENER"}
+report: $(STAMP)  ## one offline HTML file with charts, <db name>-report.html beside the database
+	$(BIN)/python -m spotify_history.report $${LISTENER:+--listener "$$LISTENER"}
+
+docs: $(STAMP)  ## dbt's documentation site with the lineage graph, one offline file beside the database
+	$(BIN)/python -m spotify_history.docs
 
 lint: $(STAMP)  ## ruff and sqlfluff
 	$(BIN)/ruff check .

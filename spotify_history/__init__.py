@@ -16,8 +16,10 @@ Shared by the tools:
 - `errors`     — the one error type (`UserError`) and one-line messages
 - `storage`    — storage safety for ingest and build: the lock, the private copy, the swap
 - `cli`        — the `--db` argument and opening the built database read-only
+- `outputs`    — where outputs go (next to the database) and writing a file atomically
 - `display`    — aligned text tables for the terminal
 
 The tools, each run as `python -m spotify_history.<tool>` (see the Makefile):
-`build` (the safe `dbt build`), `top`, `explain`, `export`, `report`, `check_demo_db`.
+`build` (the safe `dbt build`), `top`, `explain`, `export`, `report`, `docs` (dbt's site as one
+offline file), `check_demo_db`.
 """

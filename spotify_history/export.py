@@ -1,10 +1,11 @@
 """Write every mart to a CSV or Parquet file, for spreadsheets, notebooks and BI tools.
 
-    python -m spotify_history.export [--db PATH] [--format csv|parquet] [--out exports] [--debug]
+    python -m spotify_history.export [--db PATH] [--format csv|parquet] [--out DIR] [--debug]
 
 One file per table or view of the default schema `main` (the marts, discovered, not listed here):
-`<out>/<table>.<format>`, columns in the table's own order. The database is opened read-only,
-so the export runs beside readers and never changes the file.
+`<out>/<table>.<format>`, columns in the table's own order. The folder is next to the database,
+named after it (spotify.duckdb → spotify-exports/), unless --out names another. The database
+is opened read-only, so the export runs beside readers and never changes the file.
 
 Types stay plain for other tools: a HUGEINT, UHUGEINT or UBIGINT column (what DuckDB gives a sum
 of integers) is written as BIGINT, after checking that every value fits; a value that does not
@@ -13,7 +14,7 @@ Lists, structs and maps stay nested in Parquet and are written as JSON text in C
 
 Each file is written under a hidden temporary name in the same folder and renamed over the
 target only when complete, so a failed or interrupted export leaves the previous file (or none),
-never a half-written one. One line per file with its row count; errors and Ctrl-C as every
+never a half-written one. One line per file with its row count, then one saying where they are; errors and Ctrl-C as every
 tool (spotify_history.cli.run_tool).
 """
 
@@ -29,6 +30,7 @@ import duckdb
 
 from spotify_history.cli import add_common_arguments, not_built, open_read_only, run_tool
 from spotify_history.errors import UserError, first_line
+from spotify_history.outputs import add_out_argument, out_path
 
 SCHEMA = "main"
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
@@ -124,18 +126,21 @@ def export(db: Path, fmt: str, out: Path) -> list[Path]:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise UserError(f"cannot create {out}: {e.strerror or e}") from e
-        return [write_one(con, table, fmt, out) for table in tables]
+        written = [write_one(con, table, fmt, out) for table in tables]
     finally:
         con.close()
+    print(f"wrote {len(written)} {fmt} files to {out.resolve()}{os.sep}")
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_common_arguments(parser)
     parser.add_argument("--format", choices=sorted(OPTIONS), default="parquet")
-    parser.add_argument("--out", type=Path, default=Path("exports"), help="default: exports")
+    add_out_argument(parser, "exports", "folder")
     args = parser.parse_args(argv)
-    return run_tool(lambda: export(args.db, args.format, args.out), db=args.db, debug=args.debug)
+    out = out_path(args, "exports")
+    return run_tool(lambda: export(args.db, args.format, out), db=args.db, debug=args.debug)
 
 
 if __name__ == "__main__":

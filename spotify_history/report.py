@@ -1,6 +1,9 @@
 """Write one self-contained HTML report of a built database: charts that open offline, on a phone too.
 
-    python -m spotify_history.report [--db PATH] [--out report.html] [--listener NAME] [--top N] [--debug]
+    python -m spotify_history.report [--db PATH] [--out FILE] [--listener NAME] [--top N] [--debug]
+
+The file goes next to the database, named after it (spotify.duckdb → spotify-report.html), unless
+--out names another; the last line printed says where.
 
 Everything the page needs is inside the file: the charting library (Plotly's JavaScript, the
 copy bundled in the pinned `plotly` wheel), the styles and the data. It makes no network
@@ -18,9 +21,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -29,9 +31,13 @@ import plotly.io
 
 from spotify_history.cli import add_common_arguments, not_built, open_read_only, run_tool
 from spotify_history.errors import UserError
+from spotify_history.outputs import add_out_argument, out_path, write_atomically
+from spotify_history.report_charts import Chart
 from spotify_history.report_sections import Section, build_sections, days_text, number
 
 MARTS = (
+    "build_settings",
+    "streams",
     "activity_by_period",
     "top_tracks",
     "top_artists",
@@ -55,11 +61,19 @@ TEMPLATES.filters["number"] = number
 TEMPLATES.filters["days"] = days_text
 
 
+def view(chart: Chart) -> dict:
+    """A chart as the page draws it: the figure in Plotly's own JSON encoding (dates, numbers),
+    read back as plain data for `tojson` (which also escapes <, > and &, so no name can end the
+    <script> element), and its layout changes for a narrow screen."""
+    return {
+        "figure": json.loads(plotly.io.to_json(chart.figure, validate=False)),
+        "narrow": chart.narrow,
+    }
+
+
 def render(sections: list[Section], plotly_js: str, generated: str) -> str:
     charts = [
-        # Plotly's own JSON encoding (dates, numbers), read back as plain data for `tojson`,
-        # which also escapes <, > and & so no name can end the <script> element
-        {"id": c.id, "figure": json.loads(plotly.io.to_json(c.figure, validate=False))}
+        {"id": c.id, "views": {"": view(c), **{k: view(v) for k, v in c.choices.items()}}}
         for s in sections
         for c in s.charts
     ]
@@ -98,8 +112,33 @@ def choose_listener(con: duckdb.DuckDBPyConnection, wanted: str | None) -> str:
     return wanted
 
 
-def write_report(db: Path, out: Path, listener: str | None = None, top: int = 20) -> list[str]:
-    """Write the report; returns the ids of its charts."""
+def listener_today(
+    con: duckdb.DuckDBPyConnection, listener: str, now: datetime
+) -> tuple[date, str]:
+    """The listener's local date at `now`, and the zone: that of their latest stream (where they
+    were last; seeds/timezones.csv moves it), else the one the build used."""
+    found = (
+        con.execute(
+            "select timezone from streams where listener = ? and timezone is not null "
+            "order by ended_at desc limit 1",
+            [listener],
+        ).fetchone()
+        or con.execute("select timezone from build_settings").fetchone()
+    )
+    zone = found[0]
+    (today,) = con.execute("select timezone(?, ?::timestamptz)::date", [zone, now]).fetchone()
+    return today, zone
+
+
+def write_report(
+    db: Path,
+    out: Path,
+    listener: str | None = None,
+    top: int = 20,
+    now: datetime | None = None,
+) -> list[str]:
+    """Write the report as of `now` (default: the clock; it decides whether the latest streak is
+    still current); returns the ids of its charts."""
     con = open_read_only(db)
     try:
         missing = [
@@ -114,37 +153,30 @@ def write_report(db: Path, out: Path, listener: str | None = None, top: int = 20
         if missing:
             raise not_built(db, ", ".join(missing))
         name = choose_listener(con, listener)
-        sections = build_sections(con, name, top)
-        generated = con.execute("select strftime(current_date, '%Y-%m-%d')").fetchone()[0]
+        today, zone = listener_today(con, name, now or datetime.now(UTC))
+        sections = build_sections(con, name, top, today)
     finally:
         con.close()
-    page = render(sections, plotly_javascript(), generated)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(page)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    page = render(sections, plotly_javascript(), f"{today} ({zone})")
+    write_atomically(out, page)
     return [c.id for s in sections for c in s.charts]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_common_arguments(parser)
-    parser.add_argument("--out", type=Path, default=Path("report.html"), help="(report.html)")
+    add_out_argument(parser, "report.html", "HTML file")
     parser.add_argument("--listener", help="whose report (needed when the database has several)")
     parser.add_argument("--top", type=int, default=20, help="rows in each top chart (20)")
     args = parser.parse_args(argv)
     if args.top < 1:
         parser.error("--top must be at least 1")
+    out = out_path(args, "report.html")
 
     def run() -> None:
-        charts = write_report(args.db, args.out, args.listener, args.top)
-        size = args.out.stat().st_size / 1e6
-        print(f"wrote {args.out} ({len(charts)} charts, {size:.1f} MB, works offline)")
+        charts = write_report(args.db, out, args.listener, args.top)
+        size = out.stat().st_size / 1e6
+        print(f"wrote {out.resolve()} ({len(charts)} charts, {size:.1f} MB, works offline)")
 
     return run_tool(run, db=args.db, debug=args.debug)
 

@@ -3,13 +3,18 @@ weekday × hour heatmap and the year-by-year calendar. They take rows as the mar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import html
+import textwrap
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]  # isodow 1..7
 GREEN = "#1db954"
+# Characters per line of a bar's label: on a wide screen, and on a phone (the page switches
+# below 600 px, templates/report.html.j2).
+WIDE_LABEL, NARROW_LABEL = 44, 22
 # Every chart: no template of Plotly's (plotly.js defaults), transparent, the system's fonts.
 BASE_LAYOUT = go.Layout(
     template="none",
@@ -26,6 +31,9 @@ class Chart:
     id: str  # the element id in the page
     figure: go.Figure
     title: str = ""  # a small heading above the chart, when a section has several
+    narrow: dict = field(default_factory=dict)  # layout changes on a narrow screen (a phone)
+    # the same chart for each choice of the section's picker (e.g. "2024"), besides the default
+    choices: dict[str, Chart] = field(default_factory=dict)
 
 
 def figure(traces: list, **layout) -> go.Figure:
@@ -34,32 +42,47 @@ def figure(traces: list, **layout) -> go.Figure:
     return fig
 
 
-def short(text: str | None, width: int = 28) -> str:
-    """Axis labels stay short on a phone; the full name is in the hover text."""
-    text = text or "(unknown)"
-    return text if len(text) <= width else text[: width - 1] + "…"
+def plotly_text(text: str) -> str:
+    """Text as Plotly shows it literally: Plotly reads a few HTML tags in labels and hover text
+    (<b>, <br>, <a href>…), so a name's <, > and & are written as entities."""
+    return html.escape(text, quote=False)
+
+
+def bar_labels(labels: list[str], width: int) -> dict:
+    """Layout for ranked bars whose labels are wrapped at `width` characters (never cut): the
+    tick texts, and a height that gives every bar room for the longest label."""
+    lines = [textwrap.wrap(label, width) or [""] for label in labels]
+    per_bar = 12 + 14 * max((len(w) for w in lines), default=1)  # 26 px for one line
+    return {
+        "height": max(200, per_bar * len(labels) + 60),
+        "yaxis": {
+            "autorange": "reversed",
+            "automargin": True,
+            "tickmode": "array",
+            "tickvals": labels,
+            "ticktext": ["<br>".join(plotly_text(line) for line in w) for w in lines],
+        },
+    }
 
 
 def ranked_bars(
     chart_id: str, title: str, found: list[dict], value: str, unit: str, hover: str, color: str
 ) -> Chart:
     """A horizontal bar per ranked row (`rank`, `name`, `value`, `detail` columns), the first
-    on top; labels are shortened, the hover shows the full name, the value and the detail."""
+    on top. Each label is the full name, wrapped to the screen (a narrow layout for phones);
+    the hover shows it too, with the value and the detail."""
+    labels = [f"{r['rank']}. {r['name'] or '(unknown)'}" for r in found]
     bar = go.Bar(
         orientation="h",
-        y=[f"{r['rank']}. {short(r['name'])}" for r in found],
+        y=labels,
         x=[r[value] for r in found],
         customdata=[[r["name"], r["detail"]] for r in found],
-        hovertemplate=f"%{{customdata[0]}}<br>{hover}<extra></extra>",
+        hovertext=[plotly_text(r["name"] or "(unknown)") for r in found],
+        hovertemplate=f"%{{hovertext}}<br>{hover}<extra></extra>",
         marker_color=color,
     )
-    fig = figure(
-        [bar],
-        height=max(200, 26 * len(found) + 60),
-        yaxis={"autorange": "reversed", "automargin": True},
-        xaxis_title_text=unit,
-    )
-    return Chart(chart_id, fig, title)
+    fig = figure([bar], xaxis_title_text=unit, **bar_labels(labels, WIDE_LABEL))
+    return Chart(chart_id, fig, title, narrow=bar_labels(labels, NARROW_LABEL))
 
 
 def clock(found: list[dict]) -> go.Figure:
@@ -72,8 +95,7 @@ def clock(found: list[dict]) -> go.Figure:
         z=grid,
         x=list(range(24)),
         y=WEEKDAYS,
-        colorscale="Greens",
-        reversescale=True,  # Plotly's Greens runs dark to light
+        colorscale="Greens",  # light to dark: more minutes, darker
         hovertemplate="%{y} %{x}:00<br>%{z:,} min<extra></extra>",
         colorbar_thickness=10,
     )

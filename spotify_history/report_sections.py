@@ -6,6 +6,8 @@ rows into a chart, it does not count or sum them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import groupby
 
 import duckdb
 import plotly.graph_objects as go
@@ -29,8 +31,11 @@ class Section:
     lead: str
     charts: list[Chart] = field(default_factory=list)
     tiles: list[tuple[str, str]] = field(default_factory=list)  # (big number, what it is)
-    facts: list[tuple[str, str, object, object]] = field(default_factory=list)
+    facts: list[tuple[str, str, str]] = field(default_factory=list)  # (what, how long, when)
     cards: list[dict] = field(default_factory=list)  # rows of `wrapped`
+    # (value, label) of each period the section's charts can show: a picker above them
+    picker: list[tuple[str, str]] = field(default_factory=list)
+    note: str = ""  # a small line under the lead
 
 
 # What each section reads: one `?` for the listener.
@@ -38,6 +43,15 @@ TOTALS = (
     "select first_local_date, last_local_date, play_count, minutes_played, track_count, "
     "artist_count, active_day_count from activity_by_period "
     "where listener = ? and period_grain = 'all'"
+)
+
+# The first {top} of all time and of each year, `period` = 'all' or the year.
+TOPS = (
+    "select coalesce(strftime(period_start, '%Y'), 'all') as period, rank, {name} as name, "
+    "play_count, minutes_played as detail from {table} "
+    "where listener = ? and period_grain in ('all', 'year') "
+    "qualify row_number() over (partition by period_grain, period_start order by rank, name) "
+    "<= {top} order by period_grain, period_start desc, rank, name"
 )
 
 MONTHS = (
@@ -78,8 +92,8 @@ TEXT = {
     "overview": ("Spotify listening report", ""),
     "tops": (
         "Top tracks and artists",
-        "The {top} most played, all time, by counted plays (see the README: by default a "
-        "stream of 30 seconds or more).",
+        "The {top} most played, all time or in the year you pick (local time), by counted "
+        "plays (see the README: by default a stream of 30 seconds or more).",
     ),
     "months": (
         "Minutes per month",
@@ -133,28 +147,61 @@ def overview(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
     ]
     first, last = totals["first_local_date"], totals["last_local_date"]
     span = f"{first} to {last}" if first else "—"
-    return Section("overview", TEXT["overview"][0], f"{listener} · {span}", tiles=tiles)
+    return Section(
+        "overview",
+        TEXT["overview"][0],
+        f"{listener} · {span}",
+        tiles=tiles,
+        note=settings_note(con),
+    )
+
+
+def settings_note(con: duckdb.DuckDBPyConnection) -> str:
+    """The settings the build used (`build_settings`), each marked when it is the default."""
+    cursor = con.execute(
+        "select timezone, min_play_ms, session_gap_minutes, is_timezone_default, "
+        "is_min_play_ms_default, is_session_gap_minutes_default from build_settings"
+    )
+    zone, min_ms, gap, *defaults = cursor.fetchone()
+    said = [
+        f"time zone {zone}",
+        f"a play lasts at least {number(min_ms)} ms",
+        f"a session ends after {number(gap)} minutes without a stream",
+    ]
+    return (
+        "Counted with these settings: "
+        + "; ".join(
+            f"{text} (default)" if default else text
+            for text, default in zip(said, defaults, strict=True)
+        )
+        + "."
+    )
 
 
 def tops(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Section:
-    charts = []
-    for table, label in (("top_tracks", "track"), ("top_artists", "artist")):
-        # what the hover shows in full
+    """Top tracks and artists of all time and of each local year (`period_grain` 'all' and
+    'year' of the period marts); a picker above the charts chooses the period."""
+    charts, years = [], set()
+    for table, label in (("top_tracks_by_period", "track"), ("top_artists_by_period", "artist")):
+        # what the label and the hover show in full
         name = "artist_name || ' — ' || track_name" if label == "track" else "artist_name"
-        found = rows(
-            con,
-            f"select rank, {name} as name, play_count, minutes_played as detail from {table} "
-            f"where listener = ? order by rank, name limit {int(top)}",
-            listener,
-        )
+        found = rows(con, TOPS.format(name=name, table=table, top=int(top)), listener)
         hover = "%{x:,} plays · %{customdata[1]:,} min"
-        charts.append(
-            ranked_bars(
-                f"top-{label}s", f"Top {label}s", found, "play_count", "plays", hover, GREEN
+        by_period = {
+            period: ranked_bars(
+                f"top-{label}s", f"Top {label}s", list(group), "play_count", "plays", hover, GREEN
             )
+            for period, group in groupby(found, key=lambda r: r["period"])
+        }
+        chart = by_period.pop("all", None) or ranked_bars(
+            f"top-{label}s", f"Top {label}s", [], "play_count", "plays", hover, GREEN
         )
+        chart.choices = by_period
+        years |= set(by_period)
+        charts.append(chart)
     lead = TEXT["tops"][1].format(top=top)
-    return Section("tops", TEXT["tops"][0], lead, charts)
+    picker = [("", "All time")] + [(y, y) for y in sorted(years, reverse=True)]
+    return Section("tops", TEXT["tops"][0], lead, charts, picker=picker)
 
 
 def minutes_by_month(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
@@ -176,18 +223,32 @@ def listening_clock(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
     return section("clock", [Chart("listening-clock", fig)])
 
 
-def streak_calendar(con: duckdb.DuckDBPyConnection, listener: str) -> Section:
+def day_span(start: date, end: date) -> str:
+    return str(start) if start == end else f"{start} to {end}"
+
+
+def streak_facts(streaks: list[dict], today: date) -> list[tuple[str, str, str]]:
+    """(label, length, span) of the longest and the latest streak. The latest is "current" only
+    if it reaches today or yesterday (the listener's local day when the report is written): a
+    streak that ended earlier is "latest, ended …", however recent the data."""
+    facts = []
+    for s in streaks:
+        end = s["streak_end_date"]
+        if not s["is_latest"]:
+            label = "Longest streak"
+        else:
+            current = end >= today - timedelta(days=1)
+            latest = "current streak" if current else f"latest streak, ended {end}"
+            label = f"Longest streak, also the {latest}" if s["is_longest"] else latest.capitalize()
+        facts.append((label, days_text(s["day_count"]), day_span(s["streak_start_date"], end)))
+    return facts
+
+
+def streak_calendar(con: duckdb.DuckDBPyConnection, listener: str, today: date) -> Section:
     days = rows(con, DAYS, listener)
     streaks = rows(con, STREAKS, listener)
     fig = calendar(days)
-    facts = []
-    for s in streaks:
-        what = "Longest streak" if s["is_longest"] else "Latest streak"
-        if s["is_longest"] and s["is_latest"]:
-            what = "Longest streak, also the latest"
-        facts.append(
-            (what, days_text(s["day_count"]), s["streak_start_date"], s["streak_end_date"])
-        )
+    facts = streak_facts(streaks, today)
     return section("streaks", [Chart("streak-calendar", fig)] if fig else [], facts=facts)
 
 
@@ -252,13 +313,17 @@ def spoken_word(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> Sect
     return Section("spoken", TEXT["spoken"][0], lead, charts)
 
 
-def build_sections(con: duckdb.DuckDBPyConnection, listener: str, top: int) -> list[Section]:
+def build_sections(
+    con: duckdb.DuckDBPyConnection, listener: str, top: int, today: date
+) -> list[Section]:
+    """Every section, in page order; `today` is the listener's local date as the report is
+    written (it decides whether the latest streak is still current)."""
     return [
         overview(con, listener),
         tops(con, listener, top),
         minutes_by_month(con, listener),
         listening_clock(con, listener),
-        streak_calendar(con, listener),
+        streak_calendar(con, listener, today),
         discoveries(con, listener),
         wrapped(con, listener),
         spoken_word(con, listener, top),

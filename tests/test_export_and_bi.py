@@ -67,8 +67,9 @@ def test_every_mart_exported_once_with_its_rows_and_column_order(db, tmp_path, f
         ).fetchall()
         assert len(others) > 10 and not {o for (o,) in others} & set(marts)  # views, raw.*: no
         assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.{fmt}" for t in marts)
-        lines = done.stdout.splitlines()
+        *lines, where = done.stdout.splitlines()
         assert len(lines) == len(marts)  # one line per file, with its row count
+        assert where == f"wrote {len(marts)} {fmt} files to {out}/"  # then where they are
         printed = {Path(line.rsplit("  ", 1)[0]).name: line for line in lines}
         for table, want in marts.items():
             path = out / f"{table}.{fmt}"
