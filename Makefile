@@ -113,7 +113,7 @@ test: lint sample $(CHROMIUM) $(SPARK_STAMP) $(JAVA)  ## lint, the sample built 
 	SPOTIFY_INTERNAL_MATERIALIZATION=view SPOTIFY_DB=$(TEST_DB) \
 	  $(BIN)/python -m spotify_history.build --quiet --selector everything
 	SPOTIFY_TESTS_STRICT=1 SPOTIFY_TEST_SAMPLE_DB=$(TEST_DB) SPOTIFY_TEST_SAMPLE_DIR=$(SAMPLE_DIR) \
-	  $(BIN)/pytest
+	  $(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # The report's test opens it in a real browser: Debian's chromium, installed once.
 $(CHROMIUM):

@@ -39,6 +39,19 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped in a strict run (make test), which must run it: {reason}"
 
 
+# The longest modules first, so that with one worker per core (`pytest -n auto --dist loadfile
+# --no-loadscope-reorder`, as make test runs it) no long module starts last and runs alone.
+LONGEST_FIRST = ("test_spark_parity.py", "test_safety.py", "test_user_loop_make.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the rest keep their order
+
+
 @pytest.fixture(scope="session")
 def sample_zips(tmp_path_factory) -> list[Path]:
     """The bundled sample's zips, in ingest order."""
