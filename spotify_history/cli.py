@@ -18,13 +18,29 @@ EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
+# DuckDB names a database after its file (raw.duckdb is the catalog `raw`): a file named like
+# one of the project's schemas makes every `raw.x` (or `main.x`…) ambiguous inside it.
+SCHEMA_NAMES = {"raw", "main", "staging", "intermediate", "seeds", "system", "temp", "memory"}
+
+
+def database_file(text: str) -> Path:
+    """A `--db` value: a path whose file name is not one of the schema names (SCHEMA_NAMES)."""
+    path = Path(os.path.expanduser(text))
+    if path.stem.lower() in SCHEMA_NAMES:
+        raise argparse.ArgumentTypeError(
+            f"{text}: DuckDB names a database after its file, and {path.stem!r} is the name of "
+            f"one of its schemas; choose another file name (for example spotify.duckdb)"
+        )
+    return path
+
+
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     """`--db`, defaulting like ingest.py and the dbt profile ($SPOTIFY_DB, else spotify.duckdb),
     and `--debug`."""
     parser.add_argument(
         "--db",
-        type=Path,
-        default=Path(os.environ.get("SPOTIFY_DB", "spotify.duckdb")),
+        type=database_file,
+        default=os.environ.get("SPOTIFY_DB", "spotify.duckdb"),
         help="database file (default: $SPOTIFY_DB, else spotify.duckdb)",
     )
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")

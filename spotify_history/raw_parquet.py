@@ -19,6 +19,8 @@ from pathlib import Path
 
 import duckdb
 
+from spotify_history.cli import database_file
+
 # table → how to find each row's listener (exports has it; the others join their export)
 TABLES = {
     "exports": "select * from raw.exports",
@@ -72,7 +74,7 @@ def write_raw_parquet(db: Path, out: Path) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--db", type=Path, default=Path(os.environ.get("SPOTIFY_DB", "spotify.duckdb"))
+        "--db", type=database_file, default=os.environ.get("SPOTIFY_DB", "spotify.duckdb")
     )
     parser.add_argument("--out", type=Path, default=None, help="default: $SPOTIFY_SPARK_DIR/raw")
     args = parser.parse_args(argv)

@@ -67,3 +67,17 @@ def test_one_wording_for_marts_not_built(tmp_path, args):
     assert done.returncode == 2
     assert done.stderr.startswith(f"error: {db} has no ") and done.stderr.endswith(f"{NOT_BUILT}\n")
     assert done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("tool", ["ingest.py", "spotify_history.build", "spotify_history.top"])
+def test_a_database_named_like_a_schema_is_refused_by_name(tmp_path, tool):
+    """DuckDB names a database after its file: raw.duckdb would make every raw.x ambiguous."""
+    db = tmp_path / "raw.duckdb"
+    command = [tool] if tool.endswith(".py") else ["-m", tool]
+    done = subprocess.run(
+        [sys.executable, *command, "--db", str(db)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert f"{db}: DuckDB names a database after its file" in done.stderr
+    assert "choose another file name" in done.stderr and "Traceback" not in done.stderr
+    assert not db.exists()
