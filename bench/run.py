@@ -48,6 +48,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -172,6 +173,9 @@ class SizeResult:
     breakdown: dict = field(default_factory=dict)
     data: dict = field(default_factory=dict)
     load: tuple[float, float] = (0.0, 0.0)  # load average before and after
+    # share of the machine's CPU (all cores, over the timed runs) used by other work than the
+    # bench's own processes; None where /proc/stat is missing
+    other_cpu: float | None = None
 
     def best(self, key: str) -> float:
         return min(r.seconds for r in self.runs[key])
@@ -274,6 +278,7 @@ def bench_size(n: int, repeat: int, work: Path) -> SizeResult:
         ["make", "-s", "build"], cwd=ROOT, env=make_env(db), check=True, capture_output=True
     )
     result.load = (os.getloadavg()[0], 0.0)
+    started = (time.monotonic(), machine_busy_seconds(), own_cpu_seconds())
     steps = result.runs
     for attempt in range(repeat):
         print(f"{n:,} streams, run {attempt + 1}/{repeat}", file=sys.stderr)
@@ -311,7 +316,31 @@ def bench_size(n: int, repeat: int, work: Path) -> SizeResult:
     remove(raw)
     remove(scratch)
     result.load = (result.load[0], os.getloadavg()[0])
+    busy = machine_busy_seconds()
+    if busy is not None and started[1] is not None:
+        wall, others = time.monotonic() - started[0], busy - started[1]
+        others -= own_cpu_seconds() - started[2]
+        result.other_cpu = max(0.0, others) / (wall * (os.cpu_count() or 1))
     return result
+
+
+def machine_busy_seconds() -> float | None:
+    """CPU seconds all cores spent busy since boot (Linux /proc/stat), else None."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    """CPU seconds of the bench and every process it has waited for (their children too)."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
 
 
 def dbt_breakdown(run_results: Path) -> dict:
@@ -566,13 +595,24 @@ def report(results: dict[int, SizeResult], repeat: int, comparison: tuple | None
             f"plays of {d.get('tracks_played', 0):,} distinct tracks by "
             f"{d.get('artists_played', 0):,} artists; "
             f"load average {s.load[0]:.1f} before, {s.load[1]:.1f} after"
+            + (
+                f"; other work than the bench: {s.other_cpu:.0%} of the CPU"
+                if s.other_cpu is not None
+                else ""
+            )
         )
-    noisy = any(max(s.load) > 0.5 * (os.cpu_count() or 1) for s in results.values())
+    # The bench's own load lingers in the load average: other work is the CPU time the machine
+    # spent beyond the bench's processes (where it can be read), else the load average.
+    noisy = any(
+        s.other_cpu > 0.1 if s.other_cpu is not None else max(s.load) > 0.5 * (os.cpu_count() or 1)
+        for s in results.values()
+    )
     if noisy:
         lines += [
             "",
-            "**Noisy run**: other work was running (load average above half the cores). "
-            "Ratios hold better than absolute times, but this is not the quiet-machine figure.",
+            "**Noisy run**: other work was running (over 10 % of the CPU beside the bench, or a "
+            "load average above half the cores). Ratios hold better than absolute times, but "
+            "this is not the quiet-machine figure.",
         ]
     lines += [
         "",
