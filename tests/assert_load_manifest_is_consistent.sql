@@ -1,7 +1,9 @@
 -- The load manifest and the raw rows agree (what raw.*'s DDL does not already enforce: its
 -- primary keys and NOT NULL columns): every file belongs to a known export and has a known
 -- kind and format; every raw row belongs to a loaded file of its kind, once, with a time and
--- no negative duration. One row per problem, saying what and where.
+-- no negative duration; and each loaded file holds exactly `row_count` rows, numbered
+-- 1..row_count, spanning its manifest's first and last end times. One row per problem, saying
+-- what and where.
 with
 
 exports as (
@@ -109,9 +111,54 @@ repeated_rows as (
     group by all
     having count(*) > 1
 
+),
+
+per_file as (
+
+    select
+        file_id,
+        count(*)::bigint as row_count,
+        min(row_number) as min_row_number,
+        max(row_number) as max_row_number,
+        min(ended_at) as first_ended_at,
+        max(ended_at) as last_ended_at
+
+    from all_rows
+    group by all
+
+),
+
+count_problems as (
+
+    select
+        'raw.files' as found_in,
+        files.file_id,
+        null::bigint as row_number,
+        case
+            when files.row_count != coalesce(per_file.row_count, 0)
+                then 'row_count is not the rows loaded'
+            when
+                files.row_count > 0 and (
+                    per_file.min_row_number != 1 or per_file.max_row_number != files.row_count
+                )
+                then 'row numbers are not 1..row_count'
+            when
+                files.row_count > 0 and (
+                    per_file.first_ended_at != files.first_ended_at
+                    or per_file.last_ended_at != files.last_ended_at
+                )
+                then 'first or last end time is not the span of its rows'
+        end as problem
+
+    from files
+    left join per_file on files.rows_file_id = per_file.file_id
+
 )
 
 select * from file_problems
+where problem is not null
+union all
+select * from count_problems
 where problem is not null
 union all
 select * from row_problems
