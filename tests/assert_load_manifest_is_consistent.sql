@@ -117,7 +117,8 @@ per_file as (
 
     select
         file_id,
-        count(*)::bigint as row_count,
+        -- row numbers, not rows: a number repeated is reported as such (repeated_rows)
+        count(distinct row_number)::bigint as row_count,
         min(row_number) as min_row_number,
         max(row_number) as max_row_number,
         min(ended_at) as first_ended_at,
@@ -158,10 +159,10 @@ count_problems as (
 select * from file_problems
 where problem is not null
 union all
-select * from count_problems
-where problem is not null
-union all
 select * from row_problems
 where problem is not null
 union all
 select * from repeated_rows
+union all
+select * from count_problems
+where problem is not null

@@ -50,7 +50,13 @@ class Build:
     not once per test (a new path in the profile costs a full parse)."""
 
     def __init__(
-        self, db: Path, work: Path, gate: bool = False, env: dict | None = None, args=DBT_ARGS
+        self,
+        db: Path,
+        work: Path,
+        gate: bool = False,
+        env: dict | None = None,
+        args=DBT_ARGS,
+        pause_at_node: int | None = None,
     ):
         self.work = work
         work.mkdir(parents=True, exist_ok=True)
@@ -59,7 +65,7 @@ class Build:
         self.log.unlink(missing_ok=True)  # a log left by an earlier test's build
         env = {**os.environ, **(env or {})}
         if gate:
-            env["SPOTIFY_DBT"] = str(gated_dbt(work))
+            env["SPOTIFY_DBT"] = str(gated_dbt(work, pause_at_node))
         STARTED.append(self)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "spotify_history.build", "--db", str(db), *args,
@@ -73,6 +79,10 @@ class Build:
 
     def go(self) -> None:
         (self.work / "go").touch()
+
+    def paused(self) -> None:
+        """With pause_at_node: dbt has started that node and holds there, mid-build."""
+        wait_for(lambda: (self.work / "paused").exists(), "dbt to pause in its build")
 
     def wait_for_log(self, text: str) -> None:
         wait_for(lambda: self.log.exists() and text in self.log.read_text(), repr(text))
@@ -105,9 +115,11 @@ def no_build_outlives_its_test():
         build.proc.wait()
 
 
-def gated_dbt(work: Path) -> Path:
+def gated_dbt(work: Path, pause_at_node: int | None = None) -> Path:
     """An executable standing in for dbt: it writes its pid to `started`, waits for `go`, then
-    becomes the real dbt (exec: same process, same arguments)."""
+    becomes the real dbt (exec: same process, same arguments). With `pause_at_node`, it runs dbt
+    in-process instead, and holds the thread that starts that node (writing `paused`) until it is
+    stopped: a build interrupted there is surely mid-way, however fast the machine."""
     script = work / "gated_dbt"
     script.write_text(
         f"#!{sys.executable}\n"
@@ -118,7 +130,18 @@ def gated_dbt(work: Path) -> Path:
         "os.replace(os.path.join(work, 'started.tmp'), os.path.join(work, 'started'))\n"
         "while not os.path.exists(os.path.join(work, 'go')):\n"
         "    time.sleep(0.02)\n"
-        f"os.execv({str(DBT)!r}, [{str(DBT)!r}, *sys.argv[1:]])\n"
+        + (
+            f"os.execv({str(DBT)!r}, [{str(DBT)!r}, *sys.argv[1:]])\n"
+            if pause_at_node is None
+            else "from dbt.cli.main import dbtRunner\n"
+            "def hold(event):\n"
+            "    if event.info.name == 'LogStartLine' and "
+            f"event.data.index == {pause_at_node}:\n"
+            "        open(os.path.join(work, 'paused'), 'w').close()\n"
+            "        while True:\n"
+            "            time.sleep(0.05)\n"
+            "sys.exit(0 if dbtRunner(callbacks=[hold]).invoke(sys.argv[1:]).success else 1)\n"
+        )
     )
     script.chmod(0o755)
     return script
@@ -268,9 +291,9 @@ def test_kill_9_at_any_moment_keeps_the_previous_data(db, sample, tmp_path):
 
 def test_ctrl_c_during_a_build_is_one_line_and_stops_dbt(db, sample, tmp_path):
     """As a terminal does it: SIGINT to the wrapper and its dbt (one process group)."""
-    build = Build(db, tmp_path / "build", gate=True)
+    build = Build(db, tmp_path / "build", gate=True, pause_at_node=2)
     build.go()
-    build.wait_for_log(" 2 of ")
+    build.paused()
     os.killpg(build.proc.pid, signal.SIGINT)
     code, _, err = build.finish()
     assert code == 130 and "Traceback" not in err
