@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import pytest
+
+from tests.user_loop import query
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_PLAY_MS = 30_000
@@ -241,14 +242,6 @@ def built(built_sample_db, sample_zips) -> tuple[Path, list[Path]]:
 @pytest.fixture(scope="session")
 def expected(built) -> list[Stream]:
     return apply_rules(read_exports(built[1]))
-
-
-def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_top_tracks_match_an_independent_count(built, expected):

@@ -1,4 +1,5 @@
-"""Helpers shared by the tests of the daily loop (tests/test_user_loop_*.py)."""
+"""Helpers shared by the tests of the daily loop (tests/test_user_loop_*.py) and the end-to-end
+tests."""
 
 from __future__ import annotations
 
