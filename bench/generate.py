@@ -34,6 +34,10 @@ episodes in Video files, all named Streaming_History_*_<years>_<i>.json: one exp
 layouts, so that both sets of quirks are in every size. Repeated rows, adjacent in the files:
 ~3 % exact duplicates, ~0.5 % the same playback logged twice with another IP address, and in v1
 files ~0.5 % pairs whose user agent is "" in one copy and null in the other.
+
+Over 300 lines on purpose: the traits of a realistic history (sessions, skips, platforms, years,
+repeated rows, legacy codes) are small steps of one seeded generation; split apart they would
+hide the order that makes the data deterministic.
 """
 
 from __future__ import annotations

@@ -39,6 +39,10 @@ the floor of that step, measured here, is itself above the target: each row show
 --compare-with COMMIT builds the --compare-size export (default 1M) with the models of COMMIT
 (a git worktree under bench/data/worktrees/, plain `dbt build`) and compares every mart with
 this checkout's build of the same export (bench/compare_marts.py; renames in --compare-spec).
+
+Over 300 lines on purpose: the steps, their floors and the report that sets each target beside
+its floor share one result structure and are read together when a figure is questioned; the
+report's rendering is the part to move out first if it grows.
 """
 
 from __future__ import annotations

@@ -26,6 +26,9 @@ repeated plays in one minute), legacy reason codes (`nextbtn`, `click-row`) in o
 spotify:local: URIs), a real band called "Unknown Mortal Orchestra", "" for null, offline
 timestamps in seconds, milliseconds and junk, free-text and short-token platforms, non-history
 files. Personal fields are fake: documentation IP ranges, a made-up username.
+
+Over 300 lines on purpose: one timeline written as nine downloads in every format; each quirk
+the tests rely on is planted here, next to the others it must not disturb.
 """
 
 from __future__ import annotations
