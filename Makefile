@@ -98,10 +98,10 @@ report: $(STAMP)  ## one offline HTML file with charts, <db name>-report.html be
 docs: $(STAMP)  ## dbt's documentation site with the lineage graph, one offline file beside the database
 	$(BIN)/python -m spotify_history.docs
 
-lint: $(STAMP)  ## ruff and sqlfluff
+lint: $(STAMP)  ## ruff and sqlfluff (sqlfluff on every core)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint models tests
+	$(BIN)/sqlfluff lint --processes 0 models tests
 
 # The tests build on the committed examples (seeds/), never on your own my/*.csv.
 test: export SPOTIFY_SETTINGS_DIR := seeds
