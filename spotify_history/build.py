@@ -63,11 +63,13 @@ ROOT = Path(__file__).resolve().parent.parent
 NODE_DONE = re.compile(r"\b(\d+) of (\d+) (?!START)[A-Z]+\b")
 
 
-def target_folder(db: Path) -> Path:
+def target_folder(db: Path, root: Path | None = None) -> Path:
     """dbt's target folder for this database: one per database file, named for its stem and a
-    hash of its full path, so two databases never share (and never throw away) a parse."""
+    hash of its full path, so two databases never share (and never throw away) a parse. They
+    live in `root`, else $SPOTIFY_TARGETS (the tests' temporary folder), else target/."""
+    root = root or Path(os.environ.get("SPOTIFY_TARGETS") or ROOT / "target")
     key = hashlib.sha256(str(db.resolve()).encode()).hexdigest()[:10]
-    return ROOT / "target" / f"{db.stem}-{key}"
+    return root / f"{db.stem}-{key}"
 
 
 def dbt_dies_with_us() -> Callable[[], None] | None:

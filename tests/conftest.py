@@ -52,6 +52,13 @@ def pytest_collection_modifyitems(items):
     items.sort(key=rank)  # stable: the rest keep their order
 
 
+@pytest.fixture(scope="session", autouse=True)
+def dbt_targets_in_tmp(tmp_path_factory):
+    """dbt's target folders of the tests' databases (one per database file) go to the session's
+    temporary folder, not the project's target/, where they would pile up run after run."""
+    os.environ["SPOTIFY_TARGETS"] = str(tmp_path_factory.mktemp("dbt-targets"))
+
+
 @pytest.fixture(scope="session")
 def sample_zips(tmp_path_factory) -> list[Path]:
     """The bundled sample's zips, in ingest order."""
@@ -97,7 +104,8 @@ def built_sample_db(tmp_path_factory, sample_zips) -> Path:
         (tmp / "target").mkdir()
         shutil.copyfile(given, path)
         shutil.copyfile(
-            target_folder(Path(given)) / "manifest.json", tmp / "target" / "manifest.json"
+            target_folder(Path(given), ROOT / "target") / "manifest.json",
+            tmp / "target" / "manifest.json",
         )
         return path
     ingest_and_build(path, sample_zips)
