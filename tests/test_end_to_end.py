@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.user_loop import query
+from tests.user_loop import query, settings_like_the_examples
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_PLAY_MS = 30_000
@@ -370,14 +371,10 @@ def test_explain_lists_every_raw_row_behind_a_number(built, capsys):
 
 
 def test_make_it_yours_merges_and_exclusions_apply_and_undo(built, tmp_path):
-    """Accept the suggested merges and exclude an artist; rebuild; then remove both rules."""
-    import shutil
-
-    project = tmp_path / "project"
-    for name in ("models", "macros", "seeds", "tests"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("*.py"))
-    for name in ("dbt_project.yml", "profiles.yml"):
-        shutil.copy(ROOT / name, project / name)
+    """Accept the suggested merges and exclude an artist; rebuild; then remove both rules.
+    The rules go in a settings folder of the test's own (SPOTIFY_SETTINGS_DIR), as a user's go
+    in my/; the build is the part of the project the rules reach (the marts checked here, with
+    their tests)."""
     db = tmp_path / "mine.duckdb"
     shutil.copy(built[0], db)
     before_tracks = dict(
@@ -389,49 +386,54 @@ def test_make_it_yours_merges_and_exclusions_apply_and_undo(built, tmp_path):
         strict=True,
     )
     header = "listener,artist_name,track_name,canonical_artist_name,canonical_track_name,note\n"
-    (project / "seeds" / "track_merges.csv").write_text(header + "\n".join(seed_rows) + "\n")
-    exclusions = project / "seeds" / "exclusions.csv"
-    original_exclusions = exclusions.read_text()
-    exclusions.write_text(original_exclusions + "1,,unknown mortal orchestra,,,,,,,a test rule\n")
 
-    def build() -> None:
-        env = {**os.environ, "SPOTIFY_DB": str(db), "DBT_PROFILES_DIR": str(project)}
+    def build(settings: Path) -> None:
+        env = {**os.environ, "SPOTIFY_DB": str(db), "DBT_PROFILES_DIR": str(ROOT),
+               "SPOTIFY_SETTINGS_DIR": str(settings.relative_to(ROOT))}  # fmt: skip
         dbt = Path(sys.executable).with_name("dbt")
         subprocess.run(
             [str(dbt), "--quiet", "build", "--exclude-resource-type", "unit_test",
-             "--project-dir", str(project)],
-            env=env,
-            check=True,
+             "--select", "+top_tracks", "+top_artists", "+streams", "+exclusions_applied",
+             "--indirect-selection", "cautious",
+             "--target-path", str(tmp_path / "target")],
+            cwd=ROOT, env=env, check=True,
         )  # fmt: skip
 
-    build()
-    merged = dict(
-        ((a, t), n)
-        for a, t, n in query(
-            db,
-            "select artist_name, track_name, play_count from top_tracks where artist_name = 'Radiohead'",
+    with settings_like_the_examples() as settings:
+        (settings / "track_merges.csv").write_text(header + "\n".join(seed_rows) + "\n")
+        exclusions = settings / "exclusions.csv"
+        original_exclusions = exclusions.read_text()
+        exclusions.write_text(
+            original_exclusions + "1,,unknown mortal orchestra,,,,,,,a test rule\n"
         )
-    )
-    variants = ["Paper moon", "Paper moon - Live", "Paper moon - Remastered 2011"]
-    assert merged[("Radiohead", "Paper moon")] == sum(
-        before_tracks.get(("Radiohead", v), 0) for v in variants
-    )
-    assert not {("Radiohead", v) for v in variants[1:]} & set(merged)
-    assert query(
-        db, "select count(*) from top_artists where artist_name = 'Unknown Mortal Orchestra'"
-    ) == [(0,)]
-    excluded = query(
-        db,
-        "select count(*), min(excluded_by_rule_id) from streams where artist_name = 'Unknown Mortal Orchestra'",
-    )[0]
-    assert excluded[0] > 0 and excluded[1] == 1
-    assert query(db, "select stream_count from exclusions_applied where rule_id = 1") == [
-        (excluded[0],)
-    ]
+        build(settings)
+        merged = dict(
+            ((a, t), n)
+            for a, t, n in query(
+                db,
+                "select artist_name, track_name, play_count from top_tracks where artist_name = 'Radiohead'",
+            )
+        )
+        variants = ["Paper moon", "Paper moon - Live", "Paper moon - Remastered 2011"]
+        assert merged[("Radiohead", "Paper moon")] == sum(
+            before_tracks.get(("Radiohead", v), 0) for v in variants
+        )
+        assert not {("Radiohead", v) for v in variants[1:]} & set(merged)
+        assert query(
+            db, "select count(*) from top_artists where artist_name = 'Unknown Mortal Orchestra'"
+        ) == [(0,)]
+        excluded = query(
+            db,
+            "select count(*), min(excluded_by_rule_id) from streams where artist_name = 'Unknown Mortal Orchestra'",
+        )[0]
+        assert excluded[0] > 0 and excluded[1] == 1
+        assert query(db, "select stream_count from exclusions_applied where rule_id = 1") == [
+            (excluded[0],)
+        ]
 
-    (project / "seeds" / "track_merges.csv").write_text(header)
-    exclusions.write_text(original_exclusions)
-    build()
+        (settings / "track_merges.csv").write_text(header)
+        exclusions.write_text(original_exclusions)
+        build(settings)
     after = dict(
         ((a, t), n)
         for a, t, n in query(db, "select artist_name, track_name, play_count from top_tracks")

@@ -12,14 +12,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.db_82ebcc5 import write_database
-from tests.user_loop import query
+from tests.user_loop import new_settings_folder, query, settings_like_the_examples
 
 ROOT = Path(__file__).resolve().parent.parent
 # One export of each awkward kind, all given at once in one EXPORT: a space and the parentheses
@@ -49,10 +48,6 @@ def make(
     if check and done.returncode != 0:
         pytest.fail(f"make {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done
-
-
-def new_settings_folder() -> Path:
-    return ROOT / "target" / f"test-settings-{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(scope="module")
@@ -197,12 +192,8 @@ def test_a_database_of_the_previous_version_is_upgraded(tmp_path, sample, built_
         )
 
     old = relations(db)
-    settings = new_settings_folder()
-    shutil.copytree(ROOT / "seeds", settings)  # the settings the built sample was built with
-    try:
+    with settings_like_the_examples() as settings:  # those the built sample was built with
         done = make(tmp_path, settings, "build", f"SPOTIFY_DB={db}")
-    finally:
-        shutil.rmtree(settings)
     removed = {r[:2] for r in old} - {r[:2] for r in relations(db)}
     assert {("main", "artist_discoveries"), ("main", "track_discoveries"),
             ("intermediate", "int_streams_excluded")} <= removed  # fmt: skip

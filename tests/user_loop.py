@@ -4,6 +4,9 @@ tests."""
 from __future__ import annotations
 
 import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -24,3 +27,21 @@ def copy_of(built_sample_db: Path, folder: Path) -> Path:
     copy = folder / "spotify.duckdb"
     shutil.copyfile(built_sample_db, copy)
     return copy
+
+
+def new_settings_folder() -> Path:
+    """A settings folder of a test's own (SPOTIFY_SETTINGS_DIR must name a folder in the project:
+    dbt refuses a seed folder outside it), not yet created."""
+    return ROOT / "target" / f"test-settings-{uuid.uuid4().hex[:8]}"
+
+
+@contextmanager
+def settings_like_the_examples() -> Iterator[Path]:
+    """A new settings folder holding copies of the committed examples (seeds/), removed
+    afterwards."""
+    folder = new_settings_folder()
+    shutil.copytree(ROOT / "seeds", folder)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
