@@ -8,9 +8,11 @@ leave half-replaced tables. So this:
 
 1. takes the project's lock on the database (`<db>.lock`, shared with ingest.py), waiting a
    bounded time if another ingest or build holds it;
-2. copies the database to its private copy (storage.private_copy: same file name, same path
-   every run), and gives each database its own dbt target folder (`target/<db-key>/`), so
-   dbt keeps its parsed project when you switch between databases;
+2. copies the database to its private copy (storage.private_copy), and gives each database
+   its own dbt target folder (`target/<db-key>/`); dbt runs in the copy's folder and sees it
+   by the same relative name whichever database it builds, so the project parsed for one
+   database serves the next (a new database's first build reuses the last parse: see
+   `reuse_the_last_parse`);
 3. runs `dbt build` on the copy, showing a progress bar and, at the end, a short summary; dbt's
    whole output goes to `build.log` in that target folder, which the summary names;
 4. only if dbt succeeded, checkpoints the copy and swaps it in (storage.durable_replace). On a
@@ -27,6 +29,7 @@ import argparse
 import hashlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -63,13 +66,45 @@ ROOT = Path(__file__).resolve().parent.parent
 NODE_DONE = re.compile(r"\b(\d+) of (\d+) (?!START)[A-Z]+\b")
 
 
+def targets_root() -> Path:
+    """Where the target folders live: $SPOTIFY_TARGETS (the tests' temporary folder), else
+    target/."""
+    return Path(os.environ.get("SPOTIFY_TARGETS") or ROOT / "target")
+
+
 def target_folder(db: Path, root: Path | None = None) -> Path:
     """dbt's target folder for this database: one per database file, named for its stem and a
-    hash of its full path, so two databases never share (and never throw away) a parse. They
-    live in `root`, else $SPOTIFY_TARGETS (the tests' temporary folder), else target/."""
-    root = root or Path(os.environ.get("SPOTIFY_TARGETS") or ROOT / "target")
+    hash of its full path, so two builds at once never share one. They live in `root`, else
+    `targets_root()`."""
     key = hashlib.sha256(str(db.resolve()).encode()).hexdigest()[:10]
-    return root / f"{db.stem}-{key}"
+    return (root or targets_root()) / f"{db.stem}-{key}"
+
+
+# dbt's saved parse of the project (written in the target folder), and the copy of the last one
+# that every build's target folder starts from. Not dbt's own file name in target/: a plain
+# `dbt build` (its path in the profile is your database's, not the private copy's) keeps its own.
+PARSE = "partial_parse.msgpack"
+LAST_PARSE = "last-build-parse.msgpack"
+
+
+def reuse_the_last_parse(target: Path) -> None:
+    """A target folder without a parse starts from the last build's: dbt checks it against the
+    project, the settings and the profile as always (and parses anew what changed), so a new
+    database's first build costs a partial parse, not a full one."""
+    last = targets_root() / LAST_PARSE
+    if not (target / PARSE).exists() and last.exists():
+        shutil.copyfile(last, target / PARSE)
+
+
+def keep_the_last_parse(target: Path) -> None:
+    """After a build: its parse becomes the one the next new target folder starts from
+    (written whole, then renamed: two builds at once never leave half a file)."""
+    if (target / PARSE).exists():
+        last = targets_root() / LAST_PARSE
+        last.parent.mkdir(parents=True, exist_ok=True)
+        partial = last.with_name(f"{LAST_PARSE}.{os.getpid()}")
+        shutil.copyfile(target / PARSE, partial)
+        os.replace(partial, last)
 
 
 def dbt_dies_with_us() -> Callable[[], None] | None:
@@ -93,7 +128,7 @@ def dbt_dies_with_us() -> Callable[[], None] | None:
 
 
 def run_dbt(
-    args: list[str], env: dict[str, str], log: Path, show_progress: bool
+    args: list[str], env: dict[str, str], cwd: Path, log: Path, show_progress: bool
 ) -> tuple[int, bool]:
     """Run dbt with its output into `log`, a bar advancing per finished node; returns dbt's exit
     code and whether DuckDB ran out of memory anywhere in the run. dbt is stopped if this is
@@ -106,6 +141,7 @@ def run_dbt(
         proc = subprocess.Popen(
             args,
             env={**env, "DBT_USE_COLORS": "false"},
+            cwd=cwd,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -204,11 +240,16 @@ def run_build(db: Path, copy: Path, dbt_args: list[str], target: Path, quiet: bo
     if not quiet:
         print(f"dbt build on a private copy of {db.name}…", file=sys.stderr, flush=True)
     dbt = os.environ.get("SPOTIFY_DBT") or Path(sys.executable).with_name("dbt")
-    env = {**os.environ, "SPOTIFY_DB": str(copy.resolve())}
+    # dbt in the copy's folder, the copy by its bare name: the same profile for every database
+    env = {**os.environ, "SPOTIFY_DB": copy.name}
+    env.setdefault("DBT_PROFILES_DIR", str(ROOT))
+    args = [str(dbt), "build", "--project-dir", str(ROOT), *dbt_args]
+    reuse_the_last_parse(target)
     started = time.monotonic()
     show = not quiet and sys.stderr.isatty()
-    code, out_of_memory = run_dbt([str(dbt), "build", *dbt_args], env, log, show)
+    code, out_of_memory = run_dbt(args, env, copy.parent, log, show)
     summary = read_summary(target, log, time.monotonic() - started, code)
+    keep_the_last_parse(target)
     if not summary.ok:
         show_what_failing_tests_found(summary, copy)
         hint = ""

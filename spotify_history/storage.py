@@ -58,11 +58,18 @@ def checkpoint_leftover_wal(db: Path) -> None:
             raise UserError(f"{db.name}: in use by another program ({duck_message(exc)})") from exc
 
 
+# The private copy's file name, the same for every database: dbt, run in the copy's folder,
+# sees the same relative path whichever database it builds, so one parse of the project serves
+# them all (spotify_history.build). The name becomes the catalog's name while the copy is open;
+# the views never spell it (macros/project/portable_relations.sql), so the swapped-in file opens
+# under its own name.
+PRIVATE_COPY_NAME = "working_copy.duckdb"
+
+
 def private_copy_path(db: Path) -> Path:
-    """Where the private copy of `db` lives: a folder of its own beside it, under the same file
-    name (dbt's views name their database after the file) and at the same path every run (dbt
-    keeps its parsed project only while the path in the profile stays the same)."""
-    return db.parent / f".{db.name}.private" / db.name
+    """Where the private copy of `db` lives: a folder of its own beside it (the same file
+    system, for the atomic swap), as PRIVATE_COPY_NAME."""
+    return db.parent / f".{db.name}.private" / PRIVATE_COPY_NAME
 
 
 # The read-only connection each private copy holds on its original (see `private_copy`).
