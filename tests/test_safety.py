@@ -71,7 +71,7 @@ class Build:
             [sys.executable, "-m", "spotify_history.build", "--db", str(db), *args,
              "--target-path", str(target)],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            start_new_session=True,
+            start_new_session=True, preexec_fn=interruptible,
         )  # fmt: skip
 
     def dbt_started(self) -> None:
@@ -96,6 +96,12 @@ class Build:
 
 
 STARTED: list[Build] = []
+
+
+def interruptible() -> None:
+    """In the build's process: Ctrl-C as a terminal delivers it, even when pytest itself was
+    started with SIGINT ignored (a background job of a shell), which its children inherit."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture(autouse=True)
