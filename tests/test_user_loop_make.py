@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from spotify_history.build import target_folder
 from tests.db_82ebcc5 import write_database
 from tests.user_loop import new_settings_folder, query, settings_like_the_examples
 
@@ -87,8 +88,9 @@ def loop(tmp_path_factory, sample, settings) -> dict:
         f"LISTENER={LISTENER}",
         "N=3",
     )
+    run_log = (target_folder(dbs["mine"]) / "build.log").read_text()
     return {"home": home, "settings": settings, **dbs, "demo_out": demo.stdout, "mine_after_demo": mine_after_demo,
-            "run": run}  # fmt: skip
+            "run": run, "run_log": run_log}  # fmt: skip
 
 
 def test_the_demo_has_its_own_database(loop):
@@ -106,6 +108,12 @@ def test_run_loads_awkward_paths_given_at_once_for_the_listener(loop):
     # the first run says which zone it used and how to set yours
     settings = (loop["settings"] / "settings.csv").relative_to(ROOT)
     assert f"local times are in UTC: no time zone is set. Set yours in {settings}" in out
+
+
+def test_the_first_run_after_the_demo_reuses_its_parse_of_the_project(loop):
+    """A new database, yet dbt parses only what changed since the demo's build: nothing."""
+    assert "Running with dbt" in loop["run_log"]
+    assert "full parse" not in loop["run_log"], loop["run_log"]
 
 
 def test_run_again_changes_nothing_and_builds_nothing(loop):
