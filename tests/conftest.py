@@ -69,20 +69,12 @@ def sample_zips(tmp_path_factory) -> list[Path]:
 
 
 def ingest_and_build(path: Path, zips: list[Path], *ingest_options: str) -> None:
-    """Ingest the zips into a new database and build its models (dbt's tests run in make test),
-    with dbt's manifest in `target/` beside it."""
-    subprocess.run(
-        [sys.executable, "ingest.py", "--quiet", *ingest_options, "--db", str(path),
-         *map(str, zips)],
-        cwd=ROOT, check=True,
-    )  # fmt: skip
-    subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "--quiet", "build",
-         "--exclude-resource-type", "test", "unit_test", "--target-path",
-         str(path.parent / "target")],
-        cwd=ROOT, env={**os.environ, "SPOTIFY_DB": str(path), "DBT_PROFILES_DIR": str(ROOT)},
-        check=True,
-    )  # fmt: skip
+    """Ingest the zips into a new database and build its models as `make build` does (dbt's
+    tests run in make test), with dbt's manifest in `target/` beside it."""
+    for tool in (["ingest.py", *ingest_options, *map(str, zips)],
+                 ["-m", "spotify_history.build", "--exclude-resource-type", "test", "unit_test",
+                  "--target-path", str(path.parent / "target")]):  # fmt: skip
+        subprocess.run([sys.executable, *tool, "--quiet", "--db", str(path)], cwd=ROOT, check=True)
 
 
 @pytest.fixture(scope="session")

@@ -99,9 +99,11 @@ def personal_values(zips: list[Path]) -> set[str]:
 
 def tables_containing(db: Path, values: set[str], only_schema: str | None = None) -> set[str]:
     """Every text or JSON column of every table and view (of one schema, if given), searched
-    for any of the values: one
-    pass over each relation (its text columns at once, one regular expression of every value
-    quoted literally), then over its columns one by one where that found one."""
+    for any of the values: one pass over each relation (its text columns at once, one regular
+    expression of every value quoted literally), then over its columns one by one where that
+    found one. The views of staging and intermediate are left out: a user's database has none
+    (those models are ephemeral; the shared sample has them as views for the unit tests), and
+    each re-runs the rules over the tables searched here."""
     assert not any("\\E" in v for v in values)
     pattern = "|".join(f"\\Q{v}\\E" for v in sorted(values))
     con = duckdb.connect(str(db), read_only=True)
@@ -110,7 +112,9 @@ def tables_containing(db: Path, values: set[str], only_schema: str | None = None
         for schema, table, column in con.execute(
             "select schema_name, table_name, column_name from duckdb_columns() "
             "where database_name = current_database() and data_type in ('VARCHAR', 'JSON') "
-            "and schema_name = coalesce($1, schema_name)",
+            "and schema_name = coalesce($1, schema_name) and (schema_name, table_name) not in "
+            "(select (schema_name, view_name) from duckdb_views() "
+            " where schema_name in ('staging', 'intermediate'))",
             [only_schema],
         ).fetchall():
             relations.setdefault((schema, table), []).append(column)
