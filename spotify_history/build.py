@@ -170,15 +170,18 @@ def run_dbt(
 
 
 def with_target(db: Path, dbt_args: list[str]) -> tuple[Path, list[str]]:
-    """dbt's target folder for this run, and dbt's arguments naming it: the database's own
-    folder, or the one the caller gave with --target-path."""
+    """dbt's target folder for this run, as an absolute path (dbt runs in another folder), and
+    dbt's arguments naming it: the database's own folder, or the one the caller gave with
+    --target-path."""
+    rest = list(dbt_args)
+    target = target_folder(db)
     for at, arg in enumerate(dbt_args):
         if arg == "--target-path":
-            return Path(dbt_args[at + 1]).resolve(), dbt_args
-        if arg.startswith("--target-path="):
-            return Path(arg.partition("=")[2]).resolve(), dbt_args
-    target = target_folder(db)
-    return target, [*dbt_args, "--target-path", str(target)]
+            target, rest = Path(dbt_args[at + 1]), dbt_args[:at] + dbt_args[at + 2 :]
+        elif arg.startswith("--target-path="):
+            target, rest = Path(arg.partition("=")[2]), dbt_args[:at] + dbt_args[at + 1 :]
+    target = target.resolve()
+    return target, [*rest, "--target-path", str(target)]
 
 
 @dataclass

@@ -200,6 +200,18 @@ def test_an_unchanged_database_is_not_built_again(db, monkeypatch):
     assert len(runs) == 1
 
 
+@pytest.mark.parametrize("given", [["--target-path", "rel/t"], ["--target-path=rel/t"], []])
+def test_dbt_gets_its_target_folder_as_an_absolute_path(tmp_path, monkeypatch, given):
+    """dbt runs in the private copy's folder: a target folder given relative to where the build
+    was started must reach it absolute, once."""
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "spotify.duckdb"
+    target, args = build_tool.with_target(db, ["--select", "plays", *given])
+    expected = (tmp_path / "rel" / "t") if given else build_tool.target_folder(db)
+    assert target == expected.resolve() and target.is_absolute()
+    assert args == ["--select", "plays", "--target-path", str(target)]
+
+
 def test_stale_relations_go_and_yours_stay(db, built_sample_db):
     made = build_state.manifest_relations(built_sample_db.parent / "target" / "manifest.json")
     assert "main.top_tracks" in made and "seeds.settings" in made
