@@ -26,7 +26,9 @@ settings as (
 
 ),
 
-zoned as (
+-- read three times below (hours, platforms, the conversion): inlined, not computed once and
+-- copied (copying every column of every stream cost more than joining the stays again)
+zoned as {{ cte_not_materialized() }} (
 
     select
         streams.*,
