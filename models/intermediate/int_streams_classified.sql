@@ -12,7 +12,9 @@ streams as (
 
 ),
 
-by_fields as (
+-- read twice (the known episodes, then every stream): inlined where read, not computed once
+-- and copied with every column
+by_fields as {{ cte_not_materialized() }} (
 
     select
         *,

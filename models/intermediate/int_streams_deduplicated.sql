@@ -7,7 +7,9 @@
 -- milliseconds and colliding hashes to be taken for one.
 with
 
-streams as (
+-- read twice (the groups of identical rows, then every stream): inlined where read, so the
+-- groups read only their few columns, instead of a copy of every column of every stream
+streams as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_streams_classified') }}
 
