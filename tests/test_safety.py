@@ -46,8 +46,8 @@ class Build:
     dbt waits for `go()` after it has started (the lock is held and the copy made).
 
     dbt's target folder is the one beside the database's folder: the tests that use the
-    `db` fixture share one database path and one target folder, so dbt parses the project once,
-    not once per test (a new path in the profile costs a full parse)."""
+    `db` fixture share it, and dbt keeps its parse of the project there, so it parses the
+    project once, not once per test."""
 
     def __init__(
         self,
