@@ -20,7 +20,7 @@ leave half-replaced tables. So this:
    next run); where the OS allows it, a killed wrapper takes its dbt with it.
 
 Any other arguments go to `dbt build` as they are (e.g. `--select top_tracks+`). The dbt run
-is the one beside this Python, or $SPOTIFY_DBT if set (the tests use it to pause a build).
+is the one beside this Python, or $SPOTIFY_DBT if set (spotify_history.cli.dbt_executable).
 """
 
 from __future__ import annotations
@@ -48,7 +48,13 @@ from spotify_history.build_state import (
     manifest_relations,
     record_build,
 )
-from spotify_history.cli import add_common_arguments, add_wait_argument, missing_database, run_tool
+from spotify_history.cli import (
+    add_common_arguments,
+    add_wait_argument,
+    dbt_executable,
+    missing_database,
+    run_tool,
+)
 from spotify_history.dbt_results import Summary, read_summary, show_what_failing_tests_found
 from spotify_history.errors import UserError
 from spotify_history.progress import progress_bar
@@ -242,11 +248,10 @@ def run_build(db: Path, copy: Path, dbt_args: list[str], target: Path, quiet: bo
     (target / "run_results.json").unlink(missing_ok=True)  # never report an older run
     if not quiet:
         print(f"dbt build on a private copy of {db.name}…", file=sys.stderr, flush=True)
-    dbt = os.environ.get("SPOTIFY_DBT") or Path(sys.executable).with_name("dbt")
     # dbt in the copy's folder, the copy by its bare name: the same profile for every database
     env = {**os.environ, "SPOTIFY_DB": copy.name}
     env.setdefault("DBT_PROFILES_DIR", str(ROOT))
-    args = [str(dbt), "build", "--project-dir", str(ROOT), *dbt_args]
+    args = [dbt_executable(), "build", "--project-dir", str(ROOT), *dbt_args]
     reuse_the_last_parse(target)
     started = time.monotonic()
     show = not quiet and sys.stderr.isatty()

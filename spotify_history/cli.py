@@ -1,6 +1,6 @@
 """What every command-line tool shares: `--db` and `--debug`, opening the built database, the
-wording for a database that is missing or not built, and `run_tool`, the one wrapper that
-turns errors and Ctrl-C into one line and an exit code."""
+wording for a database that is missing or not built, the dbt they run, and `run_tool`, the one
+wrapper that turns errors and Ctrl-C into one line and an exit code."""
 
 from __future__ import annotations
 
@@ -32,6 +32,12 @@ def database_file(text: str) -> Path:
             f"one of its schemas; choose another file name (for example spotify.duckdb)"
         )
     return path
+
+
+def dbt_executable() -> str:
+    """The dbt the tools run: the one installed beside this Python, or $SPOTIFY_DBT if set (the
+    tests set it, to pause a build or to start dbt sooner: tests/warm_dbt.py)."""
+    return os.environ.get("SPOTIFY_DBT") or str(Path(sys.executable).with_name("dbt"))
 
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import yaml
 
-from spotify_history.cli import add_common_arguments, missing_database, run_tool
+from spotify_history.cli import add_common_arguments, dbt_executable, missing_database, run_tool
 from spotify_history.errors import UserError
 from spotify_history.outputs import add_out_argument, out_path, write_atomically
 
@@ -80,7 +80,7 @@ def generate(db: Path) -> str:
     with tempfile.TemporaryDirectory(prefix="spotify-docs-") as tmp:
         folder = Path(tmp)
         done = subprocess.run(
-            [str(Path(sys.executable).with_name("dbt")), "docs", "generate", "--static",
+            [dbt_executable(), "docs", "generate", "--static",
              "--profiles-dir", str(read_only_profiles(folder)),
              "--target-path", str(folder / "target")],
             cwd=ROOT, capture_output=True, text=True, errors="replace",

@@ -15,12 +15,14 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from sample.generate import write_sample
 from spotify_history.build import target_folder
+from tests.warm_dbt import WarmDbt
 
 ROOT = Path(__file__).resolve().parent.parent
 # The tests build on the committed examples (seeds/), never on the developer's my/*.csv;
@@ -50,6 +52,36 @@ def pytest_collection_modifyitems(items):
         return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
 
     items.sort(key=rank)  # stable: the rest keep their order
+
+
+WARM: WarmDbt | None = None
+
+
+def pytest_configure(config):
+    """In each process that runs tests (not pytest-xdist's controller): start the warm dbt
+    early, so that it has imported dbt by the time the first build needs it."""
+    global WARM
+    controller = getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput")
+    if controller or os.environ.get("SPOTIFY_TESTS_REAL_DBT") == "1":
+        return
+    WARM = WarmDbt(Path(tempfile.mkdtemp(prefix="warm-dbt-")))
+    WARM.start()
+
+
+def pytest_unconfigure(config):
+    if WARM:
+        WARM.stop()
+        shutil.rmtree(WARM.socket.parent, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warm_dbt():
+    """Builds run dbt through the warm dbt (tests/warm_dbt.py) unless SPOTIFY_TESTS_REAL_DBT=1:
+    the same dbt command, 2 to 3 s sooner. A test that sets $SPOTIFY_DBT itself keeps its own."""
+    if WARM:
+        WARM.wait_ready()
+        os.environ["SPOTIFY_DBT"] = str(WARM.client)
+    yield
 
 
 @pytest.fixture(scope="session", autouse=True)

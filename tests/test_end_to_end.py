@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from spotify_history.cli import dbt_executable
 from tests.user_loop import query, settings_like_the_examples
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -390,9 +390,9 @@ def test_make_it_yours_merges_and_exclusions_apply_and_undo(built, tmp_path):
     def build(settings: Path) -> None:
         env = {**os.environ, "SPOTIFY_DB": str(db), "DBT_PROFILES_DIR": str(ROOT),
                "SPOTIFY_SETTINGS_DIR": str(settings.relative_to(ROOT))}  # fmt: skip
-        dbt = Path(sys.executable).with_name("dbt")
+        dbt = dbt_executable()  # plain dbt (in the suite, the warm one: tests/warm_dbt.py)
         subprocess.run(
-            [str(dbt), "--quiet", "build", "--exclude-resource-type", "unit_test",
+            [dbt, "--quiet", "build", "--exclude-resource-type", "unit_test",
              "--select", "+top_tracks", "+top_artists", "+streams", "+exclusions_applied",
              "--indirect-selection", "cautious",
              "--target-path", str(tmp_path / "target")],

@@ -19,6 +19,7 @@ import jinja2
 import pytest
 import yaml
 
+from spotify_history.cli import dbt_executable
 from tests.user_loop import copy_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,11 +104,11 @@ def test_plain_dbt_build_gives_up_on_a_reader_and_says_what_to_do(db, tmp_path):
         "DBT_PROFILES_DIR": str(ROOT),
         "SPOTIFY_READER_WAIT": str(WAIT),
     }
-    dbt = Path(sys.executable).with_name("dbt")
+    dbt = dbt_executable()  # plain dbt (in the suite, the warm one: tests/warm_dbt.py)
     with cli_session(db, "-readonly"):
         try:
             done = subprocess.run(
-                [str(dbt), "build", "--target-path", str(tmp_path / "target")],
+                [dbt, "build", "--target-path", str(tmp_path / "target")],
                 cwd=ROOT,
                 env=env,
                 capture_output=True,
