@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from sample.generate import write_sample
-from spotify_history.build import target_folder
+from spotify_history.build import LAST_PARSE, target_folder, targets_root
 from tests.warm_dbt import WarmDbt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,34 +54,47 @@ def pytest_collection_modifyitems(items):
     items.sort(key=rank)  # stable: the rest keep their order
 
 
-WARM: WarmDbt | None = None
+WARM: WarmDbt | None = None  # the one this process started, if any
 
 
 def pytest_configure(config):
-    """In each process that runs tests (not pytest-xdist's controller): start the warm dbt
-    early, so that it has imported dbt by the time the first build needs it."""
+    """In the process pytest starts (pytest-xdist's controller, or pytest alone): start the warm
+    dbt at once, so that it has imported dbt and parsed the project by the time the first build
+    needs it. The workers reach it through $SPOTIFY_TESTS_WARM_DBT (the folder of its socket)."""
     global WARM
-    controller = getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput")
-    if controller or os.environ.get("SPOTIFY_TESTS_REAL_DBT") == "1":
+    if hasattr(config, "workerinput") or os.environ.get("SPOTIFY_TESTS_REAL_DBT") == "1":
         return
     WARM = WarmDbt(Path(tempfile.mkdtemp(prefix="warm-dbt-")))
     WARM.start()
+    os.environ["SPOTIFY_TESTS_WARM_DBT"] = str(WARM.folder)
 
 
 def pytest_unconfigure(config):
     if WARM:
         WARM.stop()
-        shutil.rmtree(WARM.socket.parent, ignore_errors=True)
+        shutil.rmtree(WARM.folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)
-def warm_dbt():
+def warm_dbt(dbt_targets_in_tmp):
     """Builds run dbt through the warm dbt (tests/warm_dbt.py) unless SPOTIFY_TESTS_REAL_DBT=1:
-    the same dbt command, 2 to 3 s sooner. A test that sets $SPOTIFY_DBT itself keeps its own."""
-    if WARM:
-        WARM.wait_ready()
-        os.environ["SPOTIFY_DBT"] = str(WARM.client)
+    the same dbt command, 3 s sooner. A test that sets $SPOTIFY_DBT itself keeps its own. Once
+    the warm dbt has parsed the project, a build's new target folder starts from that parse, as
+    it would from the last build's (spotify_history.build.reuse_the_last_parse)."""
+    folder = os.environ.get("SPOTIFY_TESTS_WARM_DBT")
+    if folder and os.environ.get("SPOTIFY_TESTS_REAL_DBT") != "1":
+        warm = WarmDbt(Path(folder))
+        os.environ["SPOTIFY_DBT"] = str(warm.client)
+        warm.when_ready(lambda: seed_the_last_parse(warm.parsed()))
     yield
+
+
+def seed_the_last_parse(parse: Path) -> None:
+    last = targets_root() / LAST_PARSE
+    if not last.exists():  # a build was quicker: its parse is as good
+        partial = last.with_name(f"{LAST_PARSE}.warm")
+        shutil.copyfile(parse, partial)
+        os.replace(partial, last)
 
 
 @pytest.fixture(scope="session", autouse=True)

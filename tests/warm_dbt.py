@@ -7,7 +7,7 @@ building its serializers and templates on first use): most of a build of the sma
 databases, and the suite runs about twenty. The child runs the same dbt command line
 (`dbt.cli.main.cli`, what the `dbt` executable runs) with the client's arguments, folder,
 environment and standard streams (passed over the socket as file descriptors); the client exits
-with dbt's code once the child has exited (DuckDB closes the file at exit, as in dbt itself).
+with dbt's code once the child has exited (after its exit functions: DuckDB's file is closed).
 Signals the client gets (Ctrl-C, the SIGTERM of a killed build wrapper) go to the child, and a
 child whose client is gone stops.
 
@@ -19,7 +19,9 @@ SPOTIFY_TESTS_REAL_DBT=1 runs the whole suite with the real executable.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import json
 import os
 import signal
@@ -27,9 +29,9 @@ import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,23 +50,30 @@ def receive(conn: socket.socket, size: int) -> bytes:
 
 def serve(path: str, parent: int) -> None:
     """Import dbt and parse the project once (dbt builds much of its machinery on first use),
-    then fork a child per connection, until the process that started this one is gone."""
+    then fork a child per connection, until the process that started this one is gone. The
+    parse is made as the build wrapper's dbt would see the project (its private copy's name):
+    `parsed(folder)` is a parse a build's new target folder can start from."""
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
     from dbt.cli.main import dbtRunner
 
-    with tempfile.TemporaryDirectory() as tmp:
-        parsed = dbtRunner().invoke(
-            ["parse", "--project-dir", str(ROOT), "--target-path", tmp, "--log-path", tmp, "-q"]
-        )
-    if not parsed.success or DuckDBConnectionManager._ENV is not None:  # no file open to share
-        raise SystemExit(f"the warm dbt could not parse the project: {parsed.exception}")
+    from spotify_history.storage import PRIVATE_COPY_NAME
+
+    target = Path(path).parent / "parse"
+    os.environ["SPOTIFY_DB"] = PRIVATE_COPY_NAME
+    os.environ.setdefault("DBT_PROFILES_DIR", str(ROOT))
+    done = dbtRunner().invoke(
+        ["parse", "--project-dir", str(ROOT), "--target-path", str(target), "--log-path",
+         str(target), "-q"]
+    )  # fmt: skip
+    if not done.success or DuckDBConnectionManager._ENV is not None:  # no open file to share
+        raise SystemExit(f"the warm dbt could not parse the project: {done.exception}")
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop(): a clean exit
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(16)
     listener.settimeout(1)
-    Path(path + ".ready").touch()
+    Path(path + ".ready").touch()  # WarmDbt.ready
     while os.getppid() == parent:
         try:
             conn, _ = listener.accept()
@@ -79,8 +88,8 @@ def serve(path: str, parent: int) -> None:
 
 
 def run_child(conn: socket.socket) -> None:
-    """Run dbt as its executable would, then exit as it does (DuckDB closes its file at exit):
-    the code is sent first, and the client returns once the connection closes with the process."""
+    """Run dbt as its executable would, then exit as it does; the client returns once the
+    connection closes with the process."""
     code = 2
     try:
         conn.settimeout(None)
@@ -106,9 +115,15 @@ def run_child(conn: socket.socket) -> None:
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
     finally:
+        # dbt's exit, without the C++ destructors of threads the server started (they abort a
+        # fork): the exit functions close DuckDB's file, then the code goes back
+        atexit._run_exitfuncs()
+        gc.collect()
+        sys.stdout.flush()
+        sys.stderr.flush()
         with contextlib.suppress(OSError):
             conn.sendall(HEADER.pack(code))
-    sys.exit(code)  # connection and file closed by the interpreter's exit, as in dbt itself
+        os._exit(code)
 
 
 def stop_when_closed(conn: socket.socket) -> None:
@@ -122,6 +137,12 @@ CLIENT = """\
 #!{python} -S
 import json, os, signal, socket, struct, sys
 header = struct.Struct("!I")
+import time
+deadline = time.monotonic() + 120  # the server imports dbt and parses first
+while not os.path.exists({path!r} + ".ready"):
+    if time.monotonic() > deadline:
+        sys.exit("the warm dbt server did not start: see tests/warm_dbt.py")
+    time.sleep(0.05)
 conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 conn.connect({path!r})
 message = json.dumps({{"args": sys.argv[1:], "cwd": os.getcwd(), "env": dict(os.environ)}}).encode()
@@ -151,10 +172,13 @@ SERVE = "import sys; from tests.warm_dbt import serve; serve(sys.argv[1], int(sy
 
 
 class WarmDbt:
-    """The server, in its own process, and the client executable that reaches it."""
+    """The server (started in its own process by `start`) and the client that reaches it, in
+    `folder`."""
 
     def __init__(self, folder: Path):
+        self.folder = folder
         self.socket = folder / "dbt.sock"
+        self.ready = folder / "dbt.sock.ready"
         self.client = folder / "dbt"
         self.process: subprocess.Popen | None = None
 
@@ -165,12 +189,21 @@ class WarmDbt:
             [sys.executable, "-c", SERVE, str(self.socket), str(os.getpid())], cwd=ROOT
         )
 
-    def wait_ready(self, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while not Path(str(self.socket) + ".ready").exists():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the warm dbt server did not start")
-            time.sleep(0.05)
+    def parsed(self) -> Path:
+        return self.folder / "parse" / "partial_parse.msgpack"
+
+    def when_ready(self, then: Callable[[], None], timeout: float = 120) -> None:
+        """Call `then` once the server has parsed the project (in a thread: tests go on)."""
+
+        def wait() -> None:
+            deadline = time.monotonic() + timeout
+            while not self.ready.exists():
+                if time.monotonic() > deadline:
+                    return  # the client says so to the build that needs it
+                time.sleep(0.05)
+            then()
+
+        threading.Thread(target=wait, daemon=True).start()
 
     def stop(self) -> None:
         if self.process:
