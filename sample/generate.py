@@ -37,6 +37,7 @@ import argparse
 import io
 import itertools
 import json
+import os
 import random
 import sys
 import time
@@ -675,18 +676,23 @@ def exports(streams: list[Stream]) -> dict[str, dict[str, bytes]]:
 def write_sample(out_dir: Path | str) -> list[Path]:
     """Write the nine zips into out_dir; return their paths in ingest order (oldest first).
 
-    Zips an earlier run left there (named like ours, `NN_*.zip`) are removed first, so a folder
-    ingest never mixes two versions of the sample; any other file is left alone.
+    Each zip is written under a temporary name and renamed into place, so a program reading
+    the folder meanwhile (an ingest of the previous run's zips, identical bytes) always finds
+    every zip whole. Zips an earlier run left there under other names (`NN_*.zip`) are removed
+    afterwards, so a folder ingest never mixes two versions of the sample; any other file is
+    left alone.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for old in sorted(out_dir.glob("[0-9][0-9]_*.zip")):
-        old.unlink()
     paths = []
     for name, members in exports(timeline(random.Random(SEED))).items():
         path = out_dir / f"{name}.zip"
-        write_zip(path, members)
+        partial = out_dir / f".{name}.zip.{os.getpid()}"
+        write_zip(partial, members)
+        os.replace(partial, path)
         paths.append(path)
+    for old in sorted(set(out_dir.glob("[0-9][0-9]_*.zip")) - set(paths)):
+        old.unlink()
     return paths
 
 

@@ -11,6 +11,7 @@ import io
 import ipaddress
 import json
 import re
+import threading
 import zipfile
 from collections import Counter
 from datetime import datetime, timedelta
@@ -114,6 +115,32 @@ def test_output_is_byte_identical_and_replaces_old_zips(generated, tmp_path, cap
             infos = archive.infolist()
             assert {i.date_time for i in infos} == {(2025, 1, 1, 0, 0, 0)}
             assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+
+
+def test_a_reader_meanwhile_finds_every_zip_whole(generated, tmp_path):
+    """`make demo` writes the sample again while others may be reading it (make test ingests
+    it beside pytest): every zip is there, whole, at every moment."""
+    names, first = generated
+    folder = tmp_path / "again"
+    write_sample(folder)
+    seen: list[list[str]] = []
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            found = sorted(p.name for p in folder.glob("[0-9][0-9]_*.zip"))
+            seen.append(found)
+            for name in found:
+                assert (folder / name).read_bytes() == first[names.index(name)], name
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        write_sample(folder)
+    finally:
+        done.set()
+        reader.join()
+    assert len(seen) > 10 and all(found == sorted(names) for found in seen)
 
 
 def test_nine_downloads_in_ingest_order_and_small_enough(sample):
