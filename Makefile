@@ -33,7 +33,7 @@ export EXPORT LISTENER ARTIST TRACK EXPORT_ID
 USER_FILES := $(BIN)/python -m spotify_history.user_files
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sample demo run build remove top explain export report docs test test-sample-db lint bench spark clean
+.PHONY: help setup sample demo run build remove top explain export report docs test test-sample-db test-pytest lint bench spark clean
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -104,22 +104,29 @@ lint: $(STAMP)  ## ruff and sqlfluff (sqlfluff on every core)
 	$(BIN)/sqlfluff lint --processes 0 models tests
 
 # The tests build on the committed examples (seeds/), never on your own my/*.csv.
-# Lint and the sample's build run side by side (two jobs), then pytest, one module per core.
+# Lint, the sample's build and pytest (one module per core) run side by side; the tests that
+# read the built sample wait for it (SPOTIFY_TEST_SAMPLE_WAIT), the others start at once.
 test: export SPOTIFY_SETTINGS_DIR := seeds
 test: $(CHROMIUM) $(SPARK_STAMP) $(JAVA)  ## lint, the sample built with every dbt test, then pytest (strict; with the Spark comparison)
-	$(MAKE) --no-print-directory -j2 lint test-sample-db
-	SPOTIFY_TESTS_STRICT=1 SPOTIFY_TEST_SAMPLE_DB=$(TEST_DB) SPOTIFY_TEST_SAMPLE_DIR=$(SAMPLE_DIR) \
-	  $(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder
+	rm -f $(TEST_DB).built $(TEST_DB).failed
+	$(MAKE) --no-print-directory -j3 --output-sync=line lint test-sample-db test-pytest
 
-# The sample, ingested and built with every model, unit test and data test, for pytest to share.
+test-pytest: export SPOTIFY_SETTINGS_DIR := seeds
+test-pytest: sample
+	SPOTIFY_TESTS_STRICT=1 SPOTIFY_TEST_SAMPLE_DB=$(TEST_DB) SPOTIFY_TEST_SAMPLE_WAIT=1 \
+	  SPOTIFY_TEST_SAMPLE_DIR=$(SAMPLE_DIR) $(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder
+
+# The sample, ingested and built with every model, unit test and data test, for pytest to share;
+# `<db>.built` (or `.failed`) says when it is done.
 test-sample-db: export SPOTIFY_SETTINGS_DIR := seeds
 test-sample-db: sample
-	rm -rf $(TEST_DB) $(TEST_DB).wal
+	rm -rf $(TEST_DB) $(TEST_DB).wal $(TEST_DB).built $(TEST_DB).failed
 	mkdir -p $(dir $(TEST_DB))
-	SPOTIFY_DB=$(TEST_DB) $(BIN)/python ingest.py --quiet $(SAMPLE_DIR)/*.zip
 # (unit tests read their inputs' column types from the database: internal models as views)
-	SPOTIFY_INTERNAL_MATERIALIZATION=view SPOTIFY_DB=$(TEST_DB) \
-	  $(BIN)/python -m spotify_history.build --quiet --selector everything
+	if SPOTIFY_DB=$(TEST_DB) $(BIN)/python ingest.py --quiet $(SAMPLE_DIR)/*.zip && \
+	  SPOTIFY_INTERNAL_MATERIALIZATION=view SPOTIFY_DB=$(TEST_DB) \
+	  $(BIN)/python -m spotify_history.build --quiet --selector everything; \
+	then touch $(TEST_DB).built; else touch $(TEST_DB).failed; exit 1; fi
 
 # The report's test opens it in a real browser: Debian's chromium, installed once.
 $(CHROMIUM):

@@ -5,8 +5,9 @@ its reason. A check the project promises (the browser test of the report, the fu
 anything behind an optional tool) never passes in CI by not running.
 
 The built sample: `make test` ingests and builds the sample once (every model and every dbt
-test) before pytest runs, and hands that database over (SPOTIFY_TEST_SAMPLE_DB, with the zips
-in SPOTIFY_TEST_SAMPLE_DIR). Without them (pytest on its own) the session builds it once.
+test) beside pytest, and hands that database over (SPOTIFY_TEST_SAMPLE_DB, with the zips in
+SPOTIFY_TEST_SAMPLE_DIR); with SPOTIFY_TEST_SAMPLE_WAIT=1 the tests that read it wait for its
+build to finish. Without them (pytest on its own) the session builds it once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -138,6 +140,8 @@ def built_sample_db(tmp_path_factory, sample_zips) -> Path:
     path = tmp / "spotify.duckdb"
     given = os.environ.get("SPOTIFY_TEST_SAMPLE_DB")
     if given:
+        if os.environ.get("SPOTIFY_TEST_SAMPLE_WAIT") == "1":
+            wait_for_the_sample_build(Path(given))
         (tmp / "target").mkdir()
         shutil.copyfile(given, path)
         shutil.copyfile(
@@ -147,6 +151,17 @@ def built_sample_db(tmp_path_factory, sample_zips) -> Path:
         return path
     ingest_and_build(path, sample_zips)
     return path
+
+
+def wait_for_the_sample_build(db: Path, timeout: float = 900) -> None:
+    """make test builds the sample beside pytest: wait for `<db>.built`; fail at `.failed`."""
+    deadline = time.monotonic() + timeout
+    while not Path(f"{db}.built").exists():
+        if Path(f"{db}.failed").exists():
+            pytest.fail("the sample's build failed (make test-sample-db): see make's output above")
+        if time.monotonic() > deadline:
+            pytest.fail(f"the sample's build did not finish in {timeout:g} s")
+        time.sleep(0.1)
 
 
 @pytest.fixture
