@@ -73,7 +73,7 @@ def serve(path: str, parent: int) -> None:
     listener.bind(path)
     listener.listen(16)
     listener.settimeout(1)
-    Path(path + ".ready").touch()  # WarmDbt.ready
+    Path(path + ".ready").write_text(str(os.getpid()))  # WarmDbt.ready
     while os.getppid() == parent:
         try:
             conn, _ = listener.accept()
@@ -188,6 +188,12 @@ class WarmDbt:
         self.process = subprocess.Popen(
             [sys.executable, "-c", SERVE, str(self.socket), str(os.getpid())], cwd=ROOT
         )
+
+    def children(self) -> set[int]:
+        """The dbt runs (children) the server has now."""
+        server = int(self.ready.read_text())
+        found = Path(f"/proc/{server}/task/{server}/children").read_text().split()
+        return {int(pid) for pid in found}
 
     def parsed(self) -> Path:
         return self.folder / "parse" / "partial_parse.msgpack"
