@@ -33,7 +33,7 @@ export EXPORT LISTENER ARTIST TRACK EXPORT_ID
 USER_FILES := $(BIN)/python -m spotify_history.user_files
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sample demo run build remove top explain export report docs test test-sample-db test-pytest lint bench spark clean
+.PHONY: help setup sample demo run build remove top explain export report docs test test-sample-db test-pytest lint lint-changed bench spark clean
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -102,14 +102,31 @@ lint: $(STAMP)  ## ruff and sqlfluff (sqlfluff on every core)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint --processes 0 models tests
+	@mkdir -p $(dir $(SQL_LINTED)) && touch $(SQL_LINTED)
+
+# What sqlfluff's verdict depends on: the SQL it lints, the macros its templater loads, its
+# config and its pinned version (the venv's stamp). make test lints the SQL again only when one
+# of them is newer than the last clean lint (ruff keeps a cache of its own); `make lint` always.
+SQL_LINTED := target/.sql-linted
+SQL_INPUTS := $(shell find models tests macros -name '*.sql' 2>/dev/null) .sqlfluff $(STAMP)
+
+$(SQL_LINTED): $(SQL_INPUTS)
+	$(BIN)/sqlfluff lint --processes 0 models tests
+	@mkdir -p $(dir $@) && touch $@
+
+lint-changed: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@$(MAKE) --no-print-directory $(SQL_LINTED)
 
 # The tests build on the committed examples (seeds/), never on your own my/*.csv.
-# Lint, the sample's build and pytest (one module per core) run side by side; the tests that
-# read the built sample wait for it (SPOTIFY_TEST_SAMPLE_WAIT), the others start at once.
+# Lint (sqlfluff only if the SQL changed since its last clean lint), the sample's build and
+# pytest (one module per core) run side by side; the tests that read the built sample wait for
+# it (SPOTIFY_TEST_SAMPLE_WAIT), the others start at once.
 test: export SPOTIFY_SETTINGS_DIR := seeds
 test: $(CHROMIUM) $(SPARK_STAMP) $(JAVA)  ## lint, the sample built with every dbt test, then pytest (strict; with the Spark comparison)
 	rm -f $(TEST_DB).built $(TEST_DB).failed
-	$(MAKE) --no-print-directory -j3 --output-sync=line lint test-sample-db test-pytest
+	$(MAKE) --no-print-directory -j3 --output-sync=line lint-changed test-sample-db test-pytest
 
 test-pytest: export SPOTIFY_SETTINGS_DIR := seeds
 test-pytest: sample

@@ -12,7 +12,7 @@ Signals the client gets (Ctrl-C, the SIGTERM of a killed build wrapper) go to th
 child whose client is gone stops.
 
 The real executable still runs where the process is what is tested, and once per `make test` in
-full: the sample's build before pytest (every model, unit test and data test), and the safety
+full: the sample's build beside pytest (every model, unit test and data test), and the safety
 tests' gated builds (tests/test_safety.py: kill -9 and Ctrl-C of the wrapper and its dbt).
 SPOTIFY_TESTS_REAL_DBT=1 runs the whole suite with the real executable.
 """
