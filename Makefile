@@ -124,7 +124,7 @@ lint-changed: $(STAMP)
 # pytest (one module per core) run side by side; the tests that read the built sample wait for
 # it (SPOTIFY_TEST_SAMPLE_WAIT), the others start at once.
 test: export SPOTIFY_SETTINGS_DIR := seeds
-test: $(CHROMIUM) $(SPARK_STAMP) $(JAVA)  ## lint, the sample built with every dbt test, then pytest (strict; with the Spark comparison)
+test: $(CHROMIUM) $(SPARK_STAMP) $(JAVA)  ## lint, the sample built with every dbt test and pytest, side by side (strict; with the Spark comparison)
 	rm -f $(TEST_DB).built $(TEST_DB).failed
 	$(MAKE) --no-print-directory -j3 --output-sync=line lint-changed test-sample-db test-pytest
 
