@@ -99,10 +99,8 @@ docs: $(STAMP)  ## dbt's documentation site with the lineage graph, one offline 
 	$(BIN)/python -m spotify_history.docs
 
 lint: $(STAMP)  ## ruff and sqlfluff (sqlfluff on every core)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint --processes 0 models tests
-	@mkdir -p $(dir $(SQL_LINTED)) && touch $(SQL_LINTED)
+	@rm -f $(SQL_LINTED)
+	@$(MAKE) --no-print-directory lint-changed
 
 # What sqlfluff's verdict depends on: the SQL it lints, the macros its templater loads, its
 # config and its pinned version (the venv's stamp). make test lints the SQL again only when one

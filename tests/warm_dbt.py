@@ -52,7 +52,7 @@ def serve(path: str, parent: int) -> None:
     """Import dbt and parse the project once (dbt builds much of its machinery on first use),
     then fork a child per connection, until the process that started this one is gone. The
     parse is made as the build wrapper's dbt would see the project (its private copy's name):
-    `parsed(folder)` is a parse a build's new target folder can start from."""
+    a build's new target folder can start from it (WarmDbt.parsed)."""
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
     from dbt.cli.main import dbtRunner
 
@@ -135,9 +135,8 @@ def stop_when_closed(conn: socket.socket) -> None:
 
 CLIENT = """\
 #!{python} -S
-import json, os, signal, socket, struct, sys
+import json, os, signal, socket, struct, sys, time
 header = struct.Struct("!I")
-import time
 deadline = time.monotonic() + 120  # the server imports dbt and parses first
 while not os.path.exists({path!r} + ".ready"):
     if time.monotonic() > deadline:
@@ -157,6 +156,8 @@ def receive():
         data += chunk
     return header.unpack(data)[0]
 child = receive()
+if child is None:
+    sys.exit("the warm dbt run ended before it started: see tests/warm_dbt.py")
 def forward(number, frame):
     os.kill(child, number)
 for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
