@@ -122,7 +122,9 @@ def test_a_reader_meanwhile_finds_every_zip_whole(generated, tmp_path):
     it beside pytest): every zip is there, whole, at every moment."""
     names, first = generated
     folder = tmp_path / "again"
-    write_sample(folder)
+    folder.mkdir()
+    for name, data in zip(names, first, strict=True):  # what the previous run wrote
+        (folder / name).write_bytes(data)
     seen: list[list[str]] = []
     done = threading.Event()
 
