@@ -3,8 +3,8 @@ once forks a child for each run, and a small client stands in for the `dbt` exec
 ($SPOTIFY_DBT, which every tool honours: spotify_history.cli.dbt_executable).
 
 A new dbt process spends about 3 s of CPU before its first node (2.5 s importing dbt, then
-building its serializers and templates on first use): most of a build of the small test
-databases, and the suite runs about twenty. The child runs the same dbt command line
+building its serializers and templates on first use): a third or more of a build of the
+small test databases, and the suite runs about twenty. The child runs the same dbt command line
 (`dbt.cli.main.cli`, what the `dbt` executable runs) with the client's arguments, folder,
 environment and standard streams (passed over the socket as file descriptors); the client exits
 with dbt's code once the child has exited (after its exit functions: DuckDB's file is closed).
