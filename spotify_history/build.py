@@ -103,14 +103,19 @@ def reuse_the_last_parse(target: Path) -> None:
 
 
 def keep_the_last_parse(target: Path) -> None:
-    """After a build: its parse becomes the one the next new target folder starts from
-    (written whole, then renamed: two builds at once never leave half a file)."""
+    """After a build: its parse becomes the one the next new target folder starts from."""
     if (target / PARSE).exists():
-        last = targets_root() / LAST_PARSE
-        last.parent.mkdir(parents=True, exist_ok=True)
-        partial = last.with_name(f"{LAST_PARSE}.{os.getpid()}")
-        shutil.copyfile(target / PARSE, partial)
-        os.replace(partial, last)
+        keep_as_the_last_parse(target / PARSE)
+
+
+def keep_as_the_last_parse(parse: Path) -> None:
+    """`parse` becomes the one new target folders start from (written whole, then renamed:
+    two builds at once never leave half a file)."""
+    last = targets_root() / LAST_PARSE
+    last.parent.mkdir(parents=True, exist_ok=True)
+    partial = last.with_name(f"{LAST_PARSE}.{os.getpid()}")
+    shutil.copyfile(parse, partial)
+    os.replace(partial, last)
 
 
 def dbt_dies_with_us() -> Callable[[], None] | None:

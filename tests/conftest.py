@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from sample.generate import write_sample
-from spotify_history.build import LAST_PARSE, target_folder, targets_root
+from spotify_history.build import LAST_PARSE, keep_as_the_last_parse, target_folder, targets_root
 from tests.warm_dbt import WarmDbt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,11 +92,8 @@ def warm_dbt(dbt_targets_in_tmp):
 
 
 def seed_the_last_parse(parse: Path) -> None:
-    last = targets_root() / LAST_PARSE
-    if not last.exists():  # a build was quicker: its parse is as good
-        partial = last.with_name(f"{LAST_PARSE}.warm")
-        shutil.copyfile(parse, partial)
-        os.replace(partial, last)
+    if not (targets_root() / LAST_PARSE).exists():  # a build was quicker: its parse is as good
+        keep_as_the_last_parse(parse)
 
 
 @pytest.fixture(scope="session", autouse=True)
