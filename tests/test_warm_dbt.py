@@ -28,10 +28,7 @@ def warm(tmp_path_factory) -> Iterator[WarmDbt]:
         own = WarmDbt(Path(tempfile.mkdtemp(prefix="warm-dbt-")))
         own.start()
     warm = own or WarmDbt(Path(folder))
-    deadline = time.monotonic() + 120
-    while not warm.ready.exists():
-        assert time.monotonic() < deadline, "the warm dbt did not start"
-        time.sleep(0.05)
+    assert warm.wait_ready(), "the warm dbt did not start"
     yield warm
     if own:
         own.stop()

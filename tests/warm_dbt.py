@@ -199,16 +199,22 @@ class WarmDbt:
     def parsed(self) -> Path:
         return self.folder / "parse" / "partial_parse.msgpack"
 
-    def when_ready(self, then: Callable[[], None], timeout: float = 120) -> None:
-        """Call `then` once the server has parsed the project (in a thread: tests go on)."""
+    def wait_ready(self, timeout: float = 120) -> bool:
+        """Whether the server has parsed the project and listens, within `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while not self.ready.exists():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    def when_ready(self, then: Callable[[], None]) -> None:
+        """Call `then` once the server has parsed the project (in a thread: tests go on; if it
+        never does, the client says so to the build that needs it)."""
 
         def wait() -> None:
-            deadline = time.monotonic() + timeout
-            while not self.ready.exists():
-                if time.monotonic() > deadline:
-                    return  # the client says so to the build that needs it
-                time.sleep(0.05)
-            then()
+            if self.wait_ready():
+                then()
 
         threading.Thread(target=wait, daemon=True).start()
 
