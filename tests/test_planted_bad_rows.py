@@ -1,12 +1,13 @@
 """A bad row of each kind stops the build with a message that says what and where.
 
 Rows are planted the way bad data would arrive — in the raw tables the ingest writes — and
-behind the ingest, in the one wide table of streams, as a bug in a rule would leave them. The
-database itself is never changed by a failed build.
+behind the ingest, in the rows the rules hand to the one wide table, as a bug in a rule would
+leave them. The database itself is never changed by a failed build.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -26,9 +27,12 @@ KEPT_EXTENDED_ROW = """
 
 
 def build(db: Path, *dbt_args: str) -> subprocess.CompletedProcess:
+    """The intermediate models as views (as the sample was built), so that a selected model
+    reads the relations upstream of it, planted ones included, instead of inlining them."""
     return subprocess.run(
         [sys.executable, "-m", "spotify_history.build", "--db", str(db), "--quiet", *dbt_args],
         cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "SPOTIFY_INTERNAL_MATERIALIZATION": "view"},
     )  # fmt: skip
 
 
@@ -87,50 +91,54 @@ def test_bad_raw_rows_of_every_kind_are_named(built_sample_db, planted_path):
     assert db.read_bytes() == before, "a failed build leaves the database as it was"
 
 
+# The rows the rules hand to int_streams_localized, as a table that can be changed (the sample
+# has the intermediate models as views).
+RULES_OUTPUT = "intermediate.int_streams_counted"
+AS_A_TABLE = (
+    f"create table intermediate.planted as from {RULES_OUTPUT}",
+    f"drop view {RULES_OUTPUT}",
+    f"alter table intermediate.planted rename to {RULES_OUTPUT.split('.')[1]}",
+)
 FIRST_KEPT_TRACK = (
-    "(select min(stream_id) from intermediate.int_streams_overlap_resolved "
-    "where is_kept and content_type = 'track')"
+    f"(select min(stream_id) from {RULES_OUTPUT} where is_kept and content_type = 'track')"
 )
-FIRST_DROPPED = (
-    "(select min(stream_id) from intermediate.int_streams_overlap_resolved where not is_kept)"
-)
+FIRST_DROPPED = f"(select min(stream_id) from {RULES_OUTPUT} where not is_kept)"
 
 
 def test_a_rule_gone_wrong_stops_at_the_constraints(built_sample_db, planted_path):
-    """As if a rule upstream produced bad values: each table's contract refuses them, and the
-    message names the model and the column. A null and an unknown value in one build (two
-    models), a value out of range in another (one model stops at its first violation)."""
-    db = planted(
-        built_sample_db,
-        planted_path,
-        "update intermediate.int_streams_overlap_resolved set listener = null "
-        f"where stream_id = {FIRST_KEPT_TRACK}",
-        "update intermediate.int_streams_overlap_resolved set content_type = 'video' "
-        f"where stream_id = {FIRST_DROPPED}",
-    )
-    done = build(db, "--select", "int_streams_localized", "import_audit")
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert "NOT NULL constraint failed: int_streams_localized.listener" in done.stderr
-    assert "import_audit" in done.stderr and "CHECK" in done.stderr
-    assert "content_type" in done.stderr
-
-    db = planted(
-        built_sample_db,
-        planted_path,
-        "update intermediate.int_streams_overlap_resolved set ms_played = -1 "
-        f"where stream_id = {FIRST_KEPT_TRACK}",
-    )
-    done = build(db, "--select", "int_streams_localized")
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert "int_streams_localized" in done.stderr and "ms_played >= 0" in done.stderr
+    """As if a rule upstream produced bad values: the wide table's contract refuses them, for
+    kept streams and dropped rows alike, and the message names the model and the column (one
+    build per value: a model stops at its first violation)."""
+    for statement, message in (
+        (
+            f"update {RULES_OUTPUT} set listener = null where stream_id = {FIRST_KEPT_TRACK}",
+            "NOT NULL constraint failed: int_streams_localized.listener",
+        ),
+        (
+            f"update {RULES_OUTPUT} set content_type = 'video' "
+            f"where stream_id = {FIRST_DROPPED} and not is_kept",
+            "CHECK constraint failed on table int_streams_localized with expression "
+            "CHECK((content_type IN",
+        ),
+        (
+            f"update {RULES_OUTPUT} set ms_played = -1 where stream_id = {FIRST_KEPT_TRACK}",
+            "CHECK((ms_played >= 0))",
+        ),
+    ):
+        db = planted(built_sample_db, planted_path, *AS_A_TABLE, statement)
+        done = build(db, "--select", "int_streams_localized")
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert "int_streams_localized" in done.stderr, done.stderr
+        assert message in done.stderr, done.stderr
 
 
 def test_a_stream_twice_fails_the_key_test(built_sample_db, planted_path):
     db = planted(
         built_sample_db,
         planted_path,
-        "insert into intermediate.int_streams_overlap_resolved select * from "
-        "intermediate.int_streams_overlap_resolved where is_kept order by stream_id limit 1",
+        *AS_A_TABLE,
+        f"insert into {RULES_OUTPUT} select * from {RULES_OUTPUT} "
+        "where is_kept order by stream_id limit 1",
     )
     done = build(db, "--select", "int_streams_localized")
     assert done.returncode == 2, done.stdout + done.stderr

@@ -6,14 +6,15 @@
 -- episode anywhere else.
 with
 
-streams as (
+-- read twice (the known episodes, then every stream), both inlined where read: DuckDB then
+-- computes the unioned rows once for both, and for the exact-duplicates rule, instead of
+-- copying them once more here
+streams as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_streams_unioned') }}
 
 ),
 
--- read twice (the known episodes, then every stream): inlined where read, not computed once
--- and copied with every column
 by_fields as {{ cte_not_materialized() }} (
 
     select

@@ -1,4 +1,4 @@
--- Counted play: a stream of a music track (`content_type = 'track'`) that played at least
+-- Counted play: a kept stream of a music track (`content_type = 'track'`) that played at least
 -- `min_play_ms` (my/settings.csv; 30 000 ms, Spotify's own rule, by default) is eligible;
 -- it is a counted play unless one of your exclusions leaves it out. A stream without a
 -- duration (the 2018 `time` variant) is never a play.
@@ -21,7 +21,10 @@ eligible as (
     select
         streams.*,
         coalesce(
-            streams.content_type = 'track' and streams.ms_played >= settings.min_play_ms, false
+            streams.is_kept
+            and streams.content_type = 'track'
+            and streams.ms_played >= settings.min_play_ms,
+            false
         ) as is_eligible_play
 
     from streams

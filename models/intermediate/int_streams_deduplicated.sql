@@ -7,11 +7,18 @@
 -- milliseconds and colliding hashes to be taken for one.
 with
 
--- read twice (the groups of identical rows, then every stream): inlined where read, so the
--- groups read only their few columns, instead of a copy of every column of every stream
-streams as {{ cte_not_materialized() }} (
+streams as (
 
     select * from {{ ref('int_streams_classified') }}
+
+),
+
+-- the rows as unioned, before classification (which changes no field the groups compare):
+-- the classification reads them too, so DuckDB computes them once for both, and the streams
+-- above are read once
+unioned as (
+
+    select * from {{ ref('int_streams_unioned') }}
 
 ),
 
@@ -26,7 +33,7 @@ identical_groups as (
         ms_played,
         min_by(stream_id, (file_id, row_number)) as first_stream_id
 
-    from streams
+    from unioned
     where source_kind = 'extended'
     group by all
     having count(*) > 1

@@ -1,5 +1,5 @@
--- In scope: the streams that count in plays, top lists and habits — every kept stream that
--- none of your exclusions leaves out. The one place that filter is written; every mart but
+-- In scope: the streams that count in plays, top lists and habits — every stream the import
+-- rules kept and none of your exclusions leaves out. The one place that filter is written; every mart but
 -- `streams` and `exclusions_applied` reads this model.
 with
 
@@ -12,7 +12,7 @@ streams as (
 in_scope as (
 
     select * from streams
-    where not is_excluded
+    where is_kept and not is_excluded
 
 )
 

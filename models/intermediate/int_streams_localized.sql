@@ -1,9 +1,10 @@
 -- Local time: every kept stream in the zone of the listener's stay (my/timezones.csv) that
 -- covers its end, [valid_from, valid_to), else in the `timezone` setting (my/settings.csv),
--- with daylight saving from DuckDB's time-zone data. This is the one wide table of streams
--- (excluded ones included, flagged): the per-stream work every mart needs — local date, hour
--- and weekday, the skip and platform-family definitions, the start time — is done here once,
--- and the marts only filter and aggregate it.
+-- with daylight saving from DuckDB's time-zone data. This is the one wide table: every raw
+-- row, with the import rules' verdict (`is_kept`; why not: `overlapped_by_source_id`,
+-- `duplicate_of_stream_id`) and your exclusions' (`is_excluded`). The per-stream work every
+-- mart needs — local date, hour and weekday, the skip and platform-family definitions, the
+-- start time — is done here once, and the marts only filter and aggregate it.
 {{ config(materialized='table') }}
 
 with
@@ -26,9 +27,13 @@ settings as (
 
 ),
 
--- read three times below (hours, platforms, the conversion): inlined, not computed once and
--- copied (copying every column of every stream cost more than joining the stays again)
-zoned as {{ cte_not_materialized() }} (
+sources as (
+
+    select * from {{ ref('int_sources_ranked') }}
+
+),
+
+zoned as (
 
     select
         streams.*,
@@ -44,16 +49,31 @@ zoned as {{ cte_not_materialized() }} (
 
 ),
 
--- the zone's offset at the start and at the end of every hour with a stream: converting a few
--- thousand hours, not every stream, is what keeps this table cheap; an hour in which the offset
--- changes (a DST switch) is converted stream by stream
-hours as (
+-- the zone's UTC offset at the start of each UTC day the history covers (every source's span)
+-- and at the start of the next: a few thousand days per zone, not every stream, are
+-- converted (zones never change their offset twice in a day). The days come from the sources,
+-- not from the streams: reading the streams twice would make DuckDB copy them first.
+zones as (
 
-    select distinct
-        timezone,
-        date_trunc('hour', ended_at) as hour_start
+    select timezone from settings
+    union
+    select timezone from stays
 
-    from zoned
+),
+
+days as (
+
+    select
+        zones.timezone,
+        {{ date_series('history.first_date', 'history.last_date', 'day') }} as utc_date
+
+    from zones
+    cross join (
+        select
+            min(span_started_at)::date as first_date,
+            max(span_ended_at)::date as last_date
+        from sources
+    ) as history
 
 ),
 
@@ -61,44 +81,30 @@ offsets as (
 
     select
         timezone,
-        hour_start,
+        utc_date,
         {{ int_div(
-            epoch_microseconds(to_local_time('hour_start', 'timezone'))
-            ~ ' - ' ~ epoch_microseconds('hour_start'),
+            epoch_microseconds(to_local_time('utc_date::timestamp', 'timezone'))
+            ~ ' - ' ~ epoch_microseconds('utc_date::timestamp'),
             1000000
         ) }} as offset_seconds,
         {{ int_div(
-            epoch_microseconds(to_local_time('hour_start + interval 1 hour', 'timezone'))
-            ~ ' - ' ~ epoch_microseconds('hour_start + interval 1 hour'),
+            epoch_microseconds(to_local_time('(utc_date + 1)::timestamp', 'timezone'))
+            ~ ' - ' ~ epoch_microseconds('(utc_date + 1)::timestamp'),
             1000000
         ) }} as next_offset_seconds
 
-    from hours
+    from days
 
 ),
 
--- the platform family of every distinct platform string (a few hundred), not of every stream
-platforms as (
-
-    select distinct platform from zoned
-
-),
-
-platform_families as (
-
-    select
-        platform,
-        {{ platform_family('platform') }} as platform_family
-
-    from platforms
-
-),
-
+-- a day whose offset changes (a DST switch), or one outside the sources' spans, is converted
+-- stream by stream; the platform family is found row by row too (a lookup per distinct
+-- platform would read the streams a second time)
 converted as (
 
     select
         zoned.*,
-        platform_families.platform_family,
+        {{ platform_family('zoned.platform') }} as platform_family,
         case
             when offsets.offset_seconds = offsets.next_offset_seconds
                 then zoned.ended_at + offsets.offset_seconds * interval 1 second
@@ -106,12 +112,10 @@ converted as (
         end as ended_at_local
 
     from zoned
-    inner join offsets
+    left join offsets
         on
             zoned.timezone = offsets.timezone
-            and date_trunc('hour', zoned.ended_at) = offsets.hour_start
-    inner join platform_families
-        on zoned.platform is not distinct from platform_families.platform
+            and zoned.ended_at::date = offsets.utc_date
 
 ),
 
@@ -146,6 +150,8 @@ localized as (
         reason_start,
         reason_end,
         timezone,
+        overlapped_by_source_id,
+        duplicate_of_stream_id,
         excluded_by_rule_id,
         ms_played,
         hour(ended_at_local)::integer as local_hour,
@@ -156,6 +162,7 @@ localized as (
         is_offline,
         is_incognito,
         is_merged,
+        is_kept,
         is_excluded,
         is_eligible_play,
         is_counted_play,

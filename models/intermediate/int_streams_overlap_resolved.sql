@@ -1,6 +1,3 @@
--- Read by streams, import_audit and import_summary: computed once.
-{{ config(materialized='table') }}
-
 -- Overlap: a stream is kept unless a higher-ranked source of the same listener has a span that
 -- contains its end time (both ends inclusive; an account-data end time is its minute,
 -- HH:MM:00, as loaded). The highest-ranked such source is named as the one that replaces it.

@@ -5,7 +5,7 @@ with
 
 streams as (
 
-    select * from {{ ref('int_streams_overlap_resolved') }}
+    select * from {{ ref('int_streams_localized') }}
 
 ),
 
@@ -26,8 +26,8 @@ dropped as (
         duplicate_of_stream_id,
         source_kind,
         content_type,
-        artist_name as original_artist_name,
-        track_name as original_track_name,
+        original_artist_name,
+        original_track_name,
         show_name,
         episode_name,
         ms_played,

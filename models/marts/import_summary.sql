@@ -10,7 +10,7 @@ sources as (
 
 streams as (
 
-    select * from {{ ref('int_streams_overlap_resolved') }}
+    select * from {{ ref('int_streams_localized') }}
 
 ),
 
