@@ -1,6 +1,6 @@
--- In scope: the streams that count in plays, top lists and habits — every stream the import
--- rules kept and none of your exclusions leaves out. The one place that filter is written; every mart but
--- `streams` and `exclusions_applied` reads this model.
+-- In scope: the streams that count in plays, top lists and habits — every stream the
+-- import rules kept and none of your exclusions leaves out. The one place that filter is
+-- written; every mart but `streams` and `exclusions_applied` reads this model.
 with
 
 streams as (

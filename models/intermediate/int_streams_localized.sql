@@ -1,5 +1,5 @@
--- Local time: every kept stream in the zone of the listener's stay (my/timezones.csv) that
--- covers its end, [valid_from, valid_to), else in the `timezone` setting (my/settings.csv),
+-- Local time: every row's end in the zone of the listener's stay (my/timezones.csv) that
+-- covers it, [valid_from, valid_to), else in the `timezone` setting (my/settings.csv),
 -- with daylight saving from DuckDB's time-zone data. This is the one wide table: every raw
 -- row, with the import rules' verdict (`is_kept`; why not: `overlapped_by_source_id`,
 -- `duplicate_of_stream_id`) and your exclusions' (`is_excluded`). The per-stream work every
@@ -61,19 +61,24 @@ zones as (
 
 ),
 
+covered as (
+
+    select
+        min(span_started_at)::date as first_date,
+        max(span_ended_at)::date as last_date
+
+    from sources
+
+),
+
 days as (
 
     select
         zones.timezone,
-        {{ date_series('history.first_date', 'history.last_date', 'day') }} as utc_date
+        {{ date_series('covered.first_date', 'covered.last_date', 'day') }} as utc_day
 
     from zones
-    cross join (
-        select
-            min(span_started_at)::date as first_date,
-            max(span_ended_at)::date as last_date
-        from sources
-    ) as history
+    cross join covered
 
 ),
 
@@ -81,15 +86,15 @@ offsets as (
 
     select
         timezone,
-        utc_date,
+        utc_day,
         {{ int_div(
-            epoch_microseconds(to_local_time('utc_date::timestamp', 'timezone'))
-            ~ ' - ' ~ epoch_microseconds('utc_date::timestamp'),
+            epoch_microseconds(to_local_time('utc_day::timestamp', 'timezone'))
+            ~ ' - ' ~ epoch_microseconds('utc_day::timestamp'),
             1000000
         ) }} as offset_seconds,
         {{ int_div(
-            epoch_microseconds(to_local_time('(utc_date + 1)::timestamp', 'timezone'))
-            ~ ' - ' ~ epoch_microseconds('(utc_date + 1)::timestamp'),
+            epoch_microseconds(to_local_time('(utc_day + 1)::timestamp', 'timezone'))
+            ~ ' - ' ~ epoch_microseconds('(utc_day + 1)::timestamp'),
             1000000
         ) }} as next_offset_seconds
 
@@ -115,7 +120,7 @@ converted as (
     left join offsets
         on
             zoned.timezone = offsets.timezone
-            and zoned.ended_at::date = offsets.utc_date
+            and zoned.ended_at::date = offsets.utc_day
 
 ),
 
