@@ -6,9 +6,8 @@
 -- episode anywhere else.
 with
 
--- read twice (the known episodes, then every stream), both inlined where read: DuckDB then
--- computes the unioned rows once for both, and for the exact-duplicates rule, instead of
--- copying them once more here
+-- read twice (the known episodes, then every stream): inlined where read, so the known
+-- episodes read only their few columns, instead of a copy of every column of every stream
 streams as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_streams_unioned') }}
