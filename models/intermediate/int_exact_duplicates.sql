@@ -5,17 +5,42 @@
 -- Identical means the same 64-bit hash of every raw field and, compared exactly, the same end
 -- time and duration: two different rows would also need the same second, the same
 -- milliseconds and colliding hashes to be taken for one.
--- A table of its own (a few percent of the rows): grouping every row by its hash is the one
--- big hash table of the chain, and built inside int_streams_localized's query it left that
--- query no memory to spare at 5M streams.
+-- A table of its own (a few percent of the rows): it holds the chain's one big hash table, which
+-- inside int_streams_localized's query left that query no memory to spare at 5M streams. That
+-- table has the row hashes alone: only the rows whose hash repeats are grouped by every key.
 {{ config(materialized='table') }}
 
 with
 
 streams as (
 
-    select * from {{ ref('int_streams_unioned') }}
+    select
+        source_id,
+        stream_id,
+        file_id,
+        row_number,
+        raw_row_hash,
+        ended_at,
+        ms_played
+
+    from {{ ref('int_streams_unioned') }}
     where source_kind = 'extended'
+
+),
+
+repeated_hashes as (
+
+    select raw_row_hash
+    from streams
+    group by raw_row_hash
+    having count(*) > 1
+
+),
+
+candidates as (
+
+    select * from streams
+    where raw_row_hash in (select repeated_hashes.raw_row_hash from repeated_hashes)
 
 ),
 
@@ -29,7 +54,7 @@ identical_groups as (
         ms_played,
         min_by(stream_id, (file_id, row_number)) as first_stream_id
 
-    from streams
+    from candidates
     group by all
     having count(*) > 1
 
@@ -38,18 +63,18 @@ identical_groups as (
 duplicates as (
 
     select
-        streams.source_id,
-        streams.stream_id,
+        candidates.source_id,
+        candidates.stream_id,
         identical_groups.first_stream_id as duplicate_of_stream_id
 
-    from streams
+    from candidates
     inner join identical_groups
         on
-            streams.source_id = identical_groups.source_id
-            and streams.raw_row_hash = identical_groups.raw_row_hash
-            and streams.ended_at is not distinct from identical_groups.ended_at
-            and streams.ms_played is not distinct from identical_groups.ms_played
-    where streams.stream_id != identical_groups.first_stream_id
+            candidates.source_id = identical_groups.source_id
+            and candidates.raw_row_hash = identical_groups.raw_row_hash
+            and candidates.ended_at is not distinct from identical_groups.ended_at
+            and candidates.ms_played is not distinct from identical_groups.ms_played
+    where candidates.stream_id != identical_groups.first_stream_id
 
 )
 
