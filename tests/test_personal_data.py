@@ -127,9 +127,9 @@ def tables_containing(db: Path, values: set[str], only_schema: str | None = None
     """Every text or JSON column of every table and view (of one schema, if given), searched
     for any of the values: one pass over each relation (its text columns at once, one regular
     expression of every value quoted literally), then over its columns one by one where that
-    found one. The views of staging and intermediate are left out: a user's database has none
-    (those models are ephemeral; the shared sample has them as views for the unit tests), and
-    each re-runs the rules over the tables searched here."""
+    found one. The views of staging and intermediate are left out: a user's database has one,
+    int_streams_in_scope (the others are ephemeral; the shared sample has them as views for the
+    unit tests), and each re-runs the rules over the tables searched here."""
     pattern = any_of(values)
     con = duckdb.connect(str(db), read_only=True)
     try:

@@ -211,12 +211,12 @@ def test_a_database_of_the_previous_version_is_upgraded(tmp_path, sample, built_
     builds = ("raw", "builds", "BASE TABLE")
     assert builds in relations(db)  # the upgrade's build recorded itself
     # the shared sample is built with its internal models as views (for the unit tests); a
-    # plain build makes them ephemeral: compare what both make
+    # plain build makes them ephemeral but for one view: compare what both make
     internal_views = {
         r
         for r in relations(built_sample_db)
         if r[0] in ("staging", "intermediate") and r[2] == "VIEW"
-    }
+    } - {("intermediate", "int_streams_in_scope", "VIEW")}
     assert relations(db) - {builds} == relations(built_sample_db) - {builds} - internal_views
     for mart in ("top_tracks", "top_artists", "wrapped", "listening_streaks"):
         assert query(db, f"from {mart} order by all") == query(
