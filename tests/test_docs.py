@@ -65,8 +65,16 @@ def open_docs(browser, path: Path, route: str):
     return page, errors, elsewhere
 
 
-def test_a_marts_description_and_column_types_show(browser, docs):
-    db, out = docs
+@pytest.fixture(scope="module")
+def top_tracks_page(browser, docs):
+    """The file opened at top_tracks' page, once for the module's tests (in file order: the
+    lineage graph's test opens the graph over it)."""
+    _, out = docs
+    return open_docs(browser, out, "model/model.spotify.top_tracks")
+
+
+def test_a_marts_description_and_column_types_show(docs, top_tracks_page):
+    db, _ = docs
     con = duckdb.connect(str(db), read_only=True)
     (comment,) = con.execute(
         "select comment from duckdb_views() where view_name = 'top_tracks'"
@@ -74,16 +82,15 @@ def test_a_marts_description_and_column_types_show(browser, docs):
     con.close()
     first_words = comment.split("`")[0].strip()  # up to the first code span
     assert len(first_words) > 30
-    page, errors, elsewhere = open_docs(browser, out, "model/model.spotify.top_tracks")
+    page, errors, elsewhere = top_tracks_page
     page.get_by_text(first_words).first.wait_for()
     columns = page.locator("table").filter(has_text="play_count").first.inner_text()
     assert "BIGINT" in columns and "VARCHAR" in columns  # types from the database's catalog
     assert errors == [] and elsewhere == []
 
 
-def test_the_lineage_graph_draws(browser, docs):
-    _, out = docs
-    page, errors, elsewhere = open_docs(browser, out, "model/model.spotify.top_tracks")
+def test_the_lineage_graph_draws(top_tracks_page):
+    page, errors, elsewhere = top_tracks_page
     page.locator(".launcher-btn").click()
     # cytoscape draws on canvases: wait until one of them has ink on it
     page.wait_for_function(

@@ -2,8 +2,9 @@
 
 The report of the built sample is opened in headless Chromium (Debian's `chromium`, which
 `make test` installs): every chart must render with the marts' numbers, with no console error
-and no network request, on a desktop and on a phone-sized screen. Screenshots are saved under
-target/test-output/ (the README's picture is one of them).
+and no network request, on a desktop and on a phone-sized screen; a year picked above the charts
+shows that year's marts rows. Screenshots are saved under target/test-output/ (the README's
+picture is one of them).
 """
 
 from __future__ import annotations
@@ -85,12 +86,52 @@ def drawn_marks(page, chart_id: str) -> int:
     )
 
 
-def test_every_chart_renders_offline_with_the_marts_numbers(browser, built_sample_db, tmp_path):
-    out = tmp_path / "report.html"
+def mart_rows(db: Path, table: str, name: str, period: str | None) -> list[tuple[str, int]]:
+    """(rank. name, play count) of the first 20 rows of a period, straight from the mart."""
+    where = "period_grain = 'all'"
+    if period is not None:
+        where = f"period_grain = 'year' and period_start = '{period}-01-01'"
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            f"select rank || '. ' || {name}, play_count from {table} where {where} "
+            "order by rank, 1 limit 20"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def shown(page, chart_id: str) -> list[tuple[str, int]]:
+    """(label, plays) of each bar the page currently shows."""
+    data = page.evaluate(f"document.getElementById('{chart_id}').data[0]")
+    return list(zip(data["y"], data["x"], strict=True))
+
+
+def tick_lines(page, chart_id: str) -> list[list[str]]:
+    """The lines of each y-axis label as drawn, top to bottom."""
+    return page.evaluate(
+        """id => [...document.getElementById(id).querySelectorAll('.ytick text')].map(
+            t => t.querySelectorAll('tspan.line').length
+                ? [...t.querySelectorAll('tspan.line')].map(l => l.textContent)
+                : [t.textContent])""",
+        chart_id,
+    )
+
+
+@pytest.fixture(scope="module")
+def desktop(browser, built_sample_db, tmp_path_factory):
+    """`make report`'s command on the sample, its file opened on a desktop screen once for the
+    module's tests: (the command's result, page, console errors, requests elsewhere). A test
+    that picks a year picks all time again before it ends."""
+    out = tmp_path_factory.mktemp("desktop") / "report.html"
     result = run_report("--db", built_sample_db, "--out", out)
     assert result.returncode == 0, result.stderr
+    return (result, *open_report(browser, out, 1100, 900))
+
+
+def test_every_chart_renders_offline_with_the_marts_numbers(built_sample_db, desktop):
+    result, page, errors, elsewhere = desktop
     assert "8 charts" in result.stdout and result.stderr == ""
-    page, errors, elsewhere = open_report(browser, out, 1100, 900)
     assert errors == [] and elsewhere == []
     ids = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')].map(e => e.id)")
     assert ids == EXPECTED_CHARTS
@@ -131,6 +172,32 @@ def test_every_chart_renders_offline_with_the_marts_numbers(browser, built_sampl
         assert page.evaluate(f"document.getElementById('{chart}').data[0].x") == minutes[:20]
     OUTPUT.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=OUTPUT / "report-desktop.png", full_page=True)
+
+
+def test_a_year_picked_shows_that_years_top_tracks_and_artists(built_sample_db, desktop):
+    _, page, errors, elsewhere = desktop
+    con = duckdb.connect(str(built_sample_db), read_only=True)
+    years = [str(y) for (y,) in con.execute(
+        "select distinct year(period_start) from top_tracks_by_period "
+        "where period_grain = 'year' order by 1 desc"
+    ).fetchall()]  # fmt: skip
+    con.close()
+    options = page.locator("#tops-period option").all_inner_texts()
+    assert options == ["All time", *years] and len(years) >= 3
+
+    tracks = "artist_name || ' — ' || track_name"
+    for period in (None, years[1], years[-1], None):  # and back to all time
+        page.select_option("#tops-period", label=period or "All time")
+        assert shown(page, "top-tracks") == mart_rows(
+            built_sample_db, "top_tracks_by_period", tracks, period
+        ), period
+        assert shown(page, "top-artists") == mart_rows(
+            built_sample_db, "top_artists_by_period", "artist_name", period
+        ), period
+        for chart_id in ("top-tracks", "top-artists"):  # the axis follows the bars
+            labels = [" ".join(lines) for lines in tick_lines(page, chart_id)]
+            assert labels == [label for label, _ in shown(page, chart_id)]
+    assert errors == [] and elsewhere == []
 
 
 def test_readable_on_a_phone(browser, built_sample_db, tmp_path):

@@ -1,6 +1,6 @@
-"""The report's top lists as a person uses them, in headless Chromium: a year picked above the
-charts shows that year's marts rows; every name is shown in full (wrapped, never cut), on a
-phone too, and on hover; the settings the build used are printed. Offline throughout.
+"""The report's top lists as a person uses them, in headless Chromium: every name is shown in
+full (wrapped, never cut), on a phone too, turned sideways, and on hover; the settings the
+build used are printed. Offline throughout. (A year picked above the charts: tests/test_report.py.)
 
 The browser and the way a report is opened are tests/test_report.py's (one definition)."""
 
@@ -19,6 +19,7 @@ from tests import test_report
 
 browser = test_report.browser  # the fixture: one Chromium for this module
 open_report = test_report.open_report
+shown, tick_lines = test_report.shown, test_report.tick_lines
 
 # A long name with Plotly's own markup and an ampersand in it: shown as it is, in full.
 LONG_TRACK = (
@@ -26,38 +27,6 @@ LONG_TRACK = (
     "(Live at the Royal Albert Hall, 1971)"
 )
 LONG_ARTIST = "Orchestre Philharmonique de Radio France & Chœur de Radio France"
-
-
-def mart_rows(db: Path, table: str, name: str, period: str | None) -> list[tuple[str, int]]:
-    """(rank. name, play count) of the first 20 rows of a period, straight from the mart."""
-    where = "period_grain = 'all'"
-    if period is not None:
-        where = f"period_grain = 'year' and period_start = '{period}-01-01'"
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(
-            f"select rank || '. ' || {name}, play_count from {table} where {where} "
-            "order by rank, 1 limit 20"
-        ).fetchall()
-    finally:
-        con.close()
-
-
-def shown(page, chart_id: str) -> list[tuple[str, int]]:
-    """(label, plays) of each bar the page currently shows."""
-    data = page.evaluate(f"document.getElementById('{chart_id}').data[0]")
-    return list(zip(data["y"], data["x"], strict=True))
-
-
-def tick_lines(page, chart_id: str) -> list[list[str]]:
-    """The lines of each y-axis label as drawn, top to bottom."""
-    return page.evaluate(
-        """id => [...document.getElementById(id).querySelectorAll('.ytick text')].map(
-            t => t.querySelectorAll('tspan.line').length
-                ? [...t.querySelectorAll('tspan.line')].map(l => l.textContent)
-                : [t.textContent])""",
-        chart_id,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -81,41 +50,26 @@ def long_names_db(built_sample_db, tmp_path_factory) -> Path:
     return db
 
 
-def test_a_year_picked_shows_that_years_top_tracks_and_artists(browser, built_sample_db, tmp_path):
-    out = tmp_path / "report.html"
-    write_report(built_sample_db, out)
-    page, errors, elsewhere = open_report(browser, out, 1100, 900)
-    con = duckdb.connect(str(built_sample_db), read_only=True)
-    years = [str(y) for (y,) in con.execute(
-        "select distinct year(period_start) from top_tracks_by_period "
-        "where period_grain = 'year' order by 1 desc"
-    ).fetchall()]  # fmt: skip
-    con.close()
-    options = page.locator("#tops-period option").all_inner_texts()
-    assert options == ["All time", *years] and len(years) >= 3
+@pytest.fixture(scope="module")
+def long_names_report(browser, long_names_db, tmp_path_factory):
+    """report_at(width): the long names' report opened on a screen that wide (a phone's height
+    below 500 pixels), once per width for the module's tests; (page, console errors, requests
+    elsewhere)."""
+    out = tmp_path_factory.mktemp("long-names-report") / "report.html"
+    write_report(long_names_db, out)
+    pages: dict[int, tuple] = {}
 
-    tracks = "artist_name || ' — ' || track_name"
-    for period in (None, years[1], years[-1], None):  # and back to all time
-        page.select_option("#tops-period", label=period or "All time")
-        assert shown(page, "top-tracks") == mart_rows(
-            built_sample_db, "top_tracks_by_period", tracks, period
-        ), period
-        assert shown(page, "top-artists") == mart_rows(
-            built_sample_db, "top_artists_by_period", "artist_name", period
-        ), period
-        for chart_id in ("top-tracks", "top-artists"):  # the axis follows the bars
-            labels = [" ".join(lines) for lines in tick_lines(page, chart_id)]
-            assert labels == [label for label, _ in shown(page, chart_id)]
-    assert errors == [] and elsewhere == []
+    def report_at(width: int) -> tuple:
+        if width not in pages:
+            pages[width] = open_report(browser, out, width, 844 if width < 500 else 900)
+        return pages[width]
+
+    return report_at
 
 
 @pytest.mark.parametrize(("width", "most_lines"), [(1100, 4), (390, 8)])
-def test_long_names_are_wrapped_in_full_inside_the_screen(
-    browser, long_names_db, tmp_path, width, most_lines
-):
-    out = tmp_path / "report.html"
-    write_report(long_names_db, out)
-    page, errors, elsewhere = open_report(browser, out, width, 900)
+def test_long_names_are_wrapped_in_full_inside_the_screen(long_names_report, width, most_lines):
+    page, errors, elsewhere = long_names_report(width)
     for period, chart_id, name in ((None, "top-tracks", "Frank Ocean — " + LONG_TRACK),
                                    ("2024", "top-artists", LONG_ARTIST)):  # fmt: skip
         page.select_option("#tops-period", label=period or "All time")
@@ -144,16 +98,17 @@ def test_long_names_are_wrapped_in_full_inside_the_screen(
     assert errors == [] and elsewhere == []
 
 
-def test_a_phone_turned_sideways_gets_the_wide_labels(browser, long_names_db, tmp_path):
-    out = tmp_path / "report.html"
-    write_report(long_names_db, out)
-    page, errors, elsewhere = open_report(browser, out, 390, 844)
+def test_a_phone_turned_sideways_gets_the_wide_labels(long_names_report):
+    page, errors, elsewhere = long_names_report(390)
+    page.select_option("#tops-period", label="All time")  # the long track name at the top
     narrow = len(tick_lines(page, "top-tracks")[0])
+    assert narrow >= 2, narrow  # wrapped
     page.set_viewport_size({"width": 900, "height": 390})
     page.wait_for_function(
         f"document.querySelector('#top-tracks .ytick text').querySelectorAll('tspan.line')"
         f".length < {narrow}"
     )
+    page.set_viewport_size({"width": 390, "height": 844})  # upright again, for any later test
     assert errors == [] and elsewhere == []
 
 
