@@ -26,8 +26,8 @@ timed as (
 
 ),
 
--- where each session starts: the stream times alone, in time order (sorting whole stream rows
--- by time cost twice as much at 5M streams, spilled to disk)
+-- where each session starts, from the stream times alone: the two window passes sort them, and
+-- whole stream rows would not fit in memory on a long history (the sort would spill to disk)
 stream_times as (
 
     select
