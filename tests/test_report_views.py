@@ -52,9 +52,9 @@ def long_names_db(built_sample_db, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def long_names_report(browser, long_names_db, tmp_path_factory):
-    """report_at(width): the long names' report opened on a screen that wide (a phone's height
-    below 500 pixels), once per width for the module's tests; (page, console errors, requests
-    elsewhere)."""
+    """report_at(width): the long names' report opened on a screen that wide (and a phone's
+    height when narrower than 500 pixels), once per width for the module's tests; (page,
+    console errors, requests elsewhere)."""
     out = tmp_path_factory.mktemp("long-names-report") / "report.html"
     write_report(long_names_db, out)
     pages: dict[int, tuple] = {}
