@@ -12,7 +12,7 @@ leave half-replaced tables. So this:
    its own dbt target folder (`target/<db-key>/`); dbt runs in the copy's folder and sees it
    by the same relative name whichever database it builds, so the project parsed for one
    database serves the next (a new database's first build reuses the last parse: see
-   `reuse_the_last_parse`);
+   dbt_target.py);
 3. runs `dbt build` on the copy, showing a progress bar and, at the end, a short summary; dbt's
    whole output goes to `build.log` in that target folder, which the summary names;
 4. only if dbt succeeded, checkpoints the copy and swaps it in (storage.durable_replace). On a
@@ -26,10 +26,8 @@ is the one beside this Python, or $SPOTIFY_DBT if set (spotify_history.cli.dbt_e
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -56,6 +54,7 @@ from spotify_history.cli import (
     run_tool,
 )
 from spotify_history.dbt_results import Summary, read_summary, show_what_failing_tests_found
+from spotify_history.dbt_target import keep_the_last_parse, reuse_the_last_parse, target_folder
 from spotify_history.errors import UserError
 from spotify_history.progress import progress_bar
 from spotify_history.storage import (
@@ -70,52 +69,6 @@ from spotify_history.user_files import announce, ensure_user_files, rel, setting
 ROOT = Path(__file__).resolve().parent.parent
 # "12:00:01  3 of 120 OK created sql table model main.plays ........ [OK in 0.12s]"
 NODE_DONE = re.compile(r"\b(\d+) of (\d+) (?!START)[A-Z]+\b")
-
-
-def targets_root() -> Path:
-    """Where the target folders live: $SPOTIFY_TARGETS (the tests' temporary folder), else
-    target/."""
-    return Path(os.environ.get("SPOTIFY_TARGETS") or ROOT / "target")
-
-
-def target_folder(db: Path, root: Path | None = None) -> Path:
-    """dbt's target folder for this database: one per database file, named for its stem and a
-    hash of its full path, so two builds at once never share one. They live in `root`, else
-    `targets_root()`."""
-    key = hashlib.sha256(str(db.resolve()).encode()).hexdigest()[:10]
-    return (root or targets_root()) / f"{db.stem}-{key}"
-
-
-# dbt's saved parse of the project (written in the target folder), and the copy of the last one
-# that every build's target folder starts from. Not dbt's own file name in target/: a plain
-# `dbt build` (its path in the profile is your database's, not the private copy's) keeps its own.
-PARSE = "partial_parse.msgpack"
-LAST_PARSE = "last-build-parse.msgpack"
-
-
-def reuse_the_last_parse(target: Path) -> None:
-    """A target folder without a parse starts from the last build's: dbt checks it against the
-    project, the settings and the profile as always (and parses anew what changed), so a new
-    database's first build costs a partial parse, not a full one."""
-    last = targets_root() / LAST_PARSE
-    if not (target / PARSE).exists() and last.exists():
-        shutil.copyfile(last, target / PARSE)
-
-
-def keep_the_last_parse(target: Path) -> None:
-    """After a build: its parse becomes the one the next new target folder starts from."""
-    if (target / PARSE).exists():
-        keep_as_the_last_parse(target / PARSE)
-
-
-def keep_as_the_last_parse(parse: Path) -> None:
-    """`parse` becomes the one new target folders start from (written whole, then renamed:
-    two builds at once never leave half a file)."""
-    last = targets_root() / LAST_PARSE
-    last.parent.mkdir(parents=True, exist_ok=True)
-    partial = last.with_name(f"{LAST_PARSE}.{os.getpid()}")
-    shutil.copyfile(parse, partial)
-    os.replace(partial, last)
 
 
 def dbt_dies_with_us() -> Callable[[], None] | None:

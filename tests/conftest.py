@@ -23,7 +23,12 @@ from pathlib import Path
 import pytest
 
 from sample.generate import write_sample
-from spotify_history.build import LAST_PARSE, keep_as_the_last_parse, target_folder, targets_root
+from spotify_history.dbt_target import (
+    LAST_PARSE,
+    keep_as_the_last_parse,
+    target_folder,
+    targets_root,
+)
 from tests.warm_dbt import WarmDbt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +87,7 @@ def warm_dbt(dbt_targets_in_tmp):
     """Builds run dbt through the warm dbt (tests/warm_dbt.py) unless SPOTIFY_TESTS_REAL_DBT=1:
     the same dbt command, 3 s sooner. A test that sets $SPOTIFY_DBT itself keeps its own. Once
     the warm dbt has parsed the project, a build's new target folder starts from that parse, as
-    it would from the last build's (spotify_history.build.reuse_the_last_parse)."""
+    it would from the last build's (spotify_history.dbt_target.reuse_the_last_parse)."""
     folder = os.environ.get("SPOTIFY_TESTS_WARM_DBT")
     if folder and os.environ.get("SPOTIFY_TESTS_REAL_DBT") != "1":
         warm = WarmDbt(Path(folder))

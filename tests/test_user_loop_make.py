@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from spotify_history.build import target_folder
+from spotify_history.dbt_target import target_folder
 from tests.db_82ebcc5 import write_database
 from tests.user_loop import new_settings_folder, query
 
