@@ -81,3 +81,18 @@ def test_a_database_named_like_a_schema_is_refused_by_name(tmp_path, tool):
     assert f"{db}: DuckDB names a database after its file" in done.stderr
     assert "choose another file name" in done.stderr and "Traceback" not in done.stderr
     assert not db.exists()
+
+
+def test_a_python_file_over_300_lines_says_why_at_its_top():
+    """The codebase's rule for newcomers: a module longer than ~300 lines states its reason in
+    its docstring ("Over 300 lines on purpose: ..."), or is split."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "*.py"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    long_without_reason = []
+    for name in tracked:
+        text = (ROOT / name).read_text()
+        head = text.split('"""')[1] if text.startswith('"""') else ""
+        if text.count("\n") > 300 and "Over 300 lines on purpose" not in head:
+            long_without_reason.append(name)
+    assert tracked and long_without_reason == []
