@@ -32,11 +32,14 @@ def ingest(args: argparse.Namespace, progress: tqdm) -> list[dict]:
         with private_copy(db) as copy:
             con = duckdb.connect(str(copy))
             try:
+                # No transaction around the load: the private copy is what makes it all or
+                # nothing (it replaces the database only after the last statement). Each
+                # statement commits on its own, so numbering the rows of a batch updates rows
+                # already written; in one long transaction, the commit would write every
+                # numbered row a second time.
                 con.execute(DDL)
-                con.execute("begin")
                 for export in exports:
                     summaries.append(load_export(con, export, args, progress))
-                con.execute("commit")
                 con.execute("checkpoint")
             finally:
                 con.close()
