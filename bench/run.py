@@ -67,6 +67,7 @@ import duckdb
 from bench import compare_marts
 from bench.build_at import build_at
 from bench.generate import VERSION, cache_name, export_dir
+from spotify_history.formats import KEY_SETS
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -99,13 +100,11 @@ READ_JSON_AS_JSON = (
 )
 
 # (k): what an exact ingest needs beside the values: every row's exact keys (unknown keys are
-# kept, never dropped); in today's design a second pass over the files
-KEYS_SCAN = """
+# kept, never dropped); in today's design a second pass over the files, the query ingest.py runs
+KEYS_SCAN = f"""
 import duckdb, glob, sys
 files = sorted(glob.glob(sys.argv[1] + '/**/*.json', recursive=True))
-duckdb.connect().execute(
-    "select file_index, json_type(json), json_keys(json), count(*) "
-    "from read_json_objects(?, format = 'array') group by all", [files]).fetchall()
+duckdb.connect().execute({KEY_SETS!r}, [files]).fetchall()
 """
 
 # (o): the same from ONE read: each row's keys and every column as JSON from one pass over the
