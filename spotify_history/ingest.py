@@ -114,7 +114,11 @@ def load_export(
         [export_id, args.listener, datetime.now(UTC).replace(tzinfo=None), export.inputs,
          args.keep_personal_data, len(export.files), rows_added],
     )  # fmt: skip
-    con.executemany("insert into raw.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", manifest)
+    row = "(" + ", ".join("?" * len(manifest[0])) + ")"  # one statement: one commit
+    con.execute(
+        f"insert into raw.files values {', '.join([row] * len(manifest))}",
+        [value for file_row in manifest for value in file_row],
+    )
     summary["span"] = con.execute(
         "select min(first_ended_at), max(last_ended_at) from raw.files where export_id = ?",
         [export_id],
