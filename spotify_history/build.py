@@ -214,6 +214,17 @@ def run_build(db: Path, copy: Path, dbt_args: list[str], target: Path, quiet: bo
     started = time.monotonic()
     show = not quiet and sys.stderr.isatty()
     code, out_of_memory = run_dbt(args, env, copy.parent, log, show)
+    if code != 0 and out_of_memory:
+        # DuckDB's memory limit is shared by the models dbt builds at once: what did not fit
+        # beside another model may fit alone (a long history, a small limit)
+        if not quiet:
+            print(
+                "DuckDB ran out of memory with two models at once: building again, one model "
+                "at a time…",
+                file=sys.stderr,
+                flush=True,
+            )
+        code, out_of_memory = run_dbt([*args, "--threads", "1"], env, copy.parent, log, show)
     summary = read_summary(target, log, time.monotonic() - started, code)
     keep_the_last_parse(target)
     if not summary.ok:

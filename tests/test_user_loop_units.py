@@ -218,3 +218,21 @@ def test_remove_an_export_whose_file_a_later_export_shares(tmp_path):
     assert shared > 0
     assert remove_export.main(["--db", str(db), "9"]) == 2  # no such export
     assert remove_export.main(["--db", str(db)]) == 0  # the list
+
+
+def test_out_of_memory_builds_again_one_model_at_a_time(tmp_path, monkeypatch):
+    """Models built at once share DuckDB's memory limit: a build that ran out of memory is run
+    again with one thread, and succeeds if each model fits alone."""
+    runs = []
+
+    def fake_dbt(args, env, cwd, log, show):
+        runs.append(args)
+        log.write_text("")
+        return (1, True) if len(runs) == 1 else (0, False)
+
+    monkeypatch.setattr(build_tool, "run_dbt", fake_dbt)
+    copy = tmp_path / "copy.duckdb"
+    summary = build_tool.run_build(tmp_path / "db.duckdb", copy, [], tmp_path / "t", quiet=True)
+    assert summary.ok
+    assert [args[-2:] for args in runs] == [runs[0][-2:], ["--threads", "1"]]
+    assert "--threads" not in runs[0]
