@@ -27,12 +27,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import signal
-import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -53,10 +49,10 @@ from spotify_history.cli import (
     missing_database,
     run_tool,
 )
+from spotify_history.dbt_process import retry_one_at_a_time, run_dbt
 from spotify_history.dbt_results import Summary, read_summary, show_what_failing_tests_found
 from spotify_history.dbt_target import keep_the_last_parse, reuse_the_last_parse, target_folder
 from spotify_history.errors import UserError
-from spotify_history.progress import progress_bar
 from spotify_history.storage import (
     checkpoint_leftover_wal,
     database_lock,
@@ -67,70 +63,6 @@ from spotify_history.storage import (
 from spotify_history.user_files import announce, ensure_user_files, rel, settings_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-# "12:00:01  3 of 120 OK created sql table model main.plays ........ [OK in 0.12s]"
-NODE_DONE = re.compile(r"\b(\d+) of (\d+) (?!START)[A-Z]+\b")
-
-
-def dbt_dies_with_us() -> Callable[[], None] | None:
-    """A preexec_fn for the dbt child: Linux sends it SIGTERM when this process dies, even by
-    kill -9, so no orphaned dbt goes on building a copy nobody will use. None elsewhere (no
-    such call on other systems; Ctrl-C and errors stop dbt in `run_dbt` on every system)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes  # only where prctl exists
-
-    parent = os.getpid()
-    prctl = ctypes.CDLL(None, use_errno=True).prctl
-    pr_set_pdeathsig = 1
-
-    def in_child() -> None:
-        prctl(pr_set_pdeathsig, signal.SIGTERM)
-        if os.getppid() != parent:  # we died before the line above took effect
-            os._exit(1)
-
-    return in_child
-
-
-def run_dbt(
-    args: list[str], env: dict[str, str], cwd: Path, log: Path, show_progress: bool
-) -> tuple[int, bool]:
-    """Run dbt with its output into `log`, a bar advancing per finished node; returns dbt's exit
-    code and whether DuckDB ran out of memory anywhere in the run. dbt is stopped if this is
-    interrupted (Ctrl-C) or fails."""
-    out_of_memory = False
-    with (
-        log.open("w", encoding="utf-8") as out,
-        progress_bar(show_progress, unit=" nodes", desc="dbt build") as bar,
-    ):
-        proc = subprocess.Popen(
-            args,
-            env={**env, "DBT_USE_COLORS": "false"},
-            cwd=cwd,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            errors="replace",
-            preexec_fn=dbt_dies_with_us(),
-        )
-        try:
-            for line in proc.stdout:
-                out.write(line)
-                out.flush()  # the log is read while dbt runs (tail -f, the tests)
-                out_of_memory = out_of_memory or "Out of Memory" in line
-                if done := NODE_DONE.search(line):
-                    bar.total = int(done[2])
-                    bar.update(1)
-            proc.wait()
-        finally:
-            if proc.poll() is None:  # interrupted: stop dbt before its copy is removed
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-            proc.stdout.close()
-    return proc.returncode, out_of_memory
 
 
 def with_target(db: Path, dbt_args: list[str]) -> tuple[Path, list[str]]:
@@ -213,18 +145,18 @@ def run_build(db: Path, copy: Path, dbt_args: list[str], target: Path, quiet: bo
     reuse_the_last_parse(target)
     started = time.monotonic()
     show = not quiet and sys.stderr.isatty()
+    log.write_text("")
     code, out_of_memory = run_dbt(args, env, copy.parent, log, show)
     if code != 0 and out_of_memory:
-        # DuckDB's memory limit is shared by the models dbt builds at once: what did not fit
-        # beside another model may fit alone (a long history, a small limit)
-        if not quiet:
-            print(
-                "DuckDB ran out of memory with two models at once: building again, one model "
-                "at a time…",
-                file=sys.stderr,
-                flush=True,
-            )
-        code, out_of_memory = run_dbt([*args, "--threads", "1"], env, copy.parent, log, show)
+        retry = [
+            dbt_executable(),
+            "retry",
+            "--project-dir",
+            str(ROOT),
+            "--target-path",
+            str(target),
+        ]
+        code, out_of_memory = retry_one_at_a_time(retry, env, copy.parent, log, target, quiet, show)
     summary = read_summary(target, log, time.monotonic() - started, code)
     keep_the_last_parse(target)
     if not summary.ok:

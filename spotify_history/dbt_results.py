@@ -68,12 +68,27 @@ def short(message: str | None, width: int = SHORT) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def load_results(target: Path) -> list[dict]:
+    """The node results of the run whose run_results.json is in `target` ([] if none)."""
+    results_file = target / "run_results.json"
+    return json.loads(results_file.read_text())["results"] if results_file.exists() else []
+
+
+def merge_results(target: Path, earlier: list[dict]) -> None:
+    """After `dbt retry`: run_results.json holds every node's last result, the earlier run's
+    for the nodes the retry did not run."""
+    results_file = target / "run_results.json"
+    if results_file.exists():
+        again = json.loads(results_file.read_text())
+        latest = {r["unique_id"]: r for r in earlier + again["results"]}
+        results_file.write_text(json.dumps({**again, "results": list(latest.values())}))
+
+
 def read_summary(target: Path, log: Path, seconds: float, exit_code: int) -> Summary:
     """The run's outcome from `<target>/run_results.json` and dbt's exit code; where no node
     names the failure (dbt stopped before running any, e.g. a project that does not parse),
     the last lines of its log do."""
-    results_file = target / "run_results.json"
-    results = json.loads(results_file.read_text())["results"] if results_file.exists() else []
+    results = load_results(target)
     summary = Summary(log, seconds, ok=exit_code == 0)
     for result in results:
         kind = result["unique_id"].split(".", 1)[0]

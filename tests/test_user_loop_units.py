@@ -5,6 +5,7 @@ loop through make is in test_user_loop_make.py."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import duckdb
 import pytest
 
 from spotify_history import build as build_tool
-from spotify_history import build_state, remove_export
+from spotify_history import build_state, dbt_process, remove_export
 from spotify_history.dbt_target import target_folder
 from spotify_history.errors import UserError
 from tests.db_82ebcc5 import RAW_DDL
@@ -221,18 +222,28 @@ def test_remove_an_export_whose_file_a_later_export_shares(tmp_path):
 
 
 def test_out_of_memory_builds_again_one_model_at_a_time(tmp_path, monkeypatch):
-    """Models built at once share DuckDB's memory limit: a build that ran out of memory is run
-    again with one thread, and succeeds if each model fits alone."""
+    """Models built at once share DuckDB's memory limit: when a build runs out of memory, what
+    failed or was skipped is built again with one thread (`dbt retry`), and the summary covers
+    every node of the build."""
     runs = []
+    target = tmp_path / "t"
+
+    def node(name, status):
+        return {"unique_id": f"model.spotify.{name}", "status": status, "message": ""}
 
     def fake_dbt(args, env, cwd, log, show):
         runs.append(args)
-        log.write_text("")
+        results = (
+            [node("plays", "success"), node("top_tracks", "error"), node("wrapped", "skipped")]
+            if len(runs) == 1
+            else [node("top_tracks", "success"), node("wrapped", "success")]
+        )
+        (target / "run_results.json").write_text(json.dumps({"results": results}))
         return (1, True) if len(runs) == 1 else (0, False)
 
     monkeypatch.setattr(build_tool, "run_dbt", fake_dbt)
-    copy = tmp_path / "copy.duckdb"
-    summary = build_tool.run_build(tmp_path / "db.duckdb", copy, [], tmp_path / "t", quiet=True)
-    assert summary.ok
-    assert [args[-2:] for args in runs] == [runs[0][-2:], ["--threads", "1"]]
-    assert "--threads" not in runs[0]
+    monkeypatch.setattr(dbt_process, "run_dbt", fake_dbt)
+    summary = build_tool.run_build(tmp_path / "db.duckdb", tmp_path / "c.duckdb", [], target, True)
+    assert summary.ok and summary.done["model"] == 3 and summary.skipped == 0
+    assert runs[0][1] == "build" and "--threads" not in runs[0]
+    assert runs[1][1] == "retry" and runs[1][-2:] == ["--threads", "1"]
