@@ -148,15 +148,8 @@ def run_build(db: Path, copy: Path, dbt_args: list[str], target: Path, quiet: bo
     log.write_text("")
     code, out_of_memory = run_dbt(args, env, copy.parent, log, show)
     if code != 0 and out_of_memory:
-        retry = [
-            dbt_executable(),
-            "retry",
-            "--project-dir",
-            str(ROOT),
-            "--target-path",
-            str(target),
-        ]
-        code, out_of_memory = retry_one_at_a_time(retry, env, copy.parent, log, target, quiet, show)
+        retry = [dbt_executable(), "retry", "--project-dir", str(ROOT)]
+        code, out_of_memory = retry_one_at_a_time(retry, target, env, copy.parent, log, quiet, show)
     summary = read_summary(target, log, time.monotonic() - started, code)
     keep_the_last_parse(target)
     if not summary.ok:

@@ -83,17 +83,18 @@ def run_dbt(
 
 def retry_one_at_a_time(
     retry: list[str],
+    target: Path,
     env: dict[str, str],
     cwd: Path,
     log: Path,
-    target: Path,
     quiet: bool,
     show: bool,
 ) -> tuple[int, bool]:
     """DuckDB's memory limit is shared by the models dbt builds at once: what did not fit beside
-    another model may fit alone (a long history, a small limit). `dbt retry` builds the failed
-    and skipped nodes again, one at a time; run_results.json then holds every node's last
-    result, so the summary covers the whole build."""
+    another model may fit alone (a long history, a small limit). `retry` (a `dbt retry` command)
+    builds the failed and skipped nodes of the run in `target` again, one at a time;
+    run_results.json then holds every node's last result, so the summary covers the whole
+    build."""
     if not quiet:
         print(
             "DuckDB ran out of memory with two models at once: building what failed again, "
@@ -102,6 +103,7 @@ def retry_one_at_a_time(
             flush=True,
         )
     first = load_results(target)
-    code, out_of_memory = run_dbt([*retry, "--threads", "1"], env, cwd, log, show)
+    args = [*retry, "--target-path", str(target), "--threads", "1"]
+    code, out_of_memory = run_dbt(args, env, cwd, log, show)
     merge_results(target, first)
     return code, out_of_memory
