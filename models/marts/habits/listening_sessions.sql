@@ -4,7 +4,10 @@
 -- variant) starts when it ends.
 with
 
-in_scope as (
+-- `in_scope` and `timed` are read twice (for the session starts, then to number every
+-- stream): inlined, the wide table is scanned twice, which costs less than a copy of every
+-- in-scope stream (at 1M streams, 1.2 s against 1.9 s for the model)
+in_scope as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_streams_in_scope') }}
 
@@ -16,7 +19,7 @@ settings as (
 
 ),
 
-timed as (
+timed as {{ cte_not_materialized() }} (
 
     select
         {{ star_except(['started_at']) }},
