@@ -5,7 +5,8 @@
 TREE is a checkout of the project (e.g. `git worktree add --detach /work/wt/baseline 82ebcc5`);
 DB is created anew (an existing file is replaced); the exports are ingested in the order given,
 with this environment's packages. For a before/after check of the marts, build the same exports
-with both checkouts and give both files to `python -m bench.compare_marts`.
+with both checkouts and give both files to `python -m bench.compare_marts`; `make bench
+COMPARE_WITH=COMMIT` does that with `compare_with` here.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ import argparse
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-BIN = Path(sys.executable).parent
+from bench import compare_marts
+from bench.generate import DATA, cache_name, export_dir
+from bench.measured import BIN, ROOT
 
 
 def build_at(
@@ -48,6 +52,52 @@ def build_at(
         if proc.returncode != 0:
             sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
             raise SystemExit(f"build with {tree} failed: {' '.join(cmd)}")
+
+
+# ---- compare_with: one export built with another commit's models and with this checkout's
+
+
+def worktree(commit: str) -> tuple[Path, str]:
+    sha = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{commit}^{{commit}}"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    path = DATA / "worktrees" / sha[:12]
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(path), sha],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+    return path, sha
+
+
+def compare_with(
+    commit: str, n: int, spec_path: Path | None, allow: dict[str, str], work: Path
+) -> tuple[str, compare_marts.Report, float]:
+    """Build the n-stream export with COMMIT's models and with this checkout's; compare."""
+    export = export_dir(n)
+    tree, sha = worktree(commit)
+    before = DATA / f"before-{sha[:12]}-{cache_name(n)}.duckdb"
+    after = work / "after.duckdb"
+    start = time.perf_counter()
+    if not before.exists():
+        print(f"building {n:,} streams with {sha[:12]}…", file=sys.stderr)
+        partial = before.with_suffix(".partial.duckdb")
+        build_at(tree, [export], partial, work / "target-before")
+        partial.rename(before)
+        for leftover in partial.parent.glob(partial.name + "*"):  # the ingest's lock file
+            leftover.unlink()
+    print(f"building {n:,} streams with this checkout…", file=sys.stderr)
+    build_at(ROOT, [export], after, work / "target-after")
+    print("comparing every mart…", file=sys.stderr)
+    report = compare_marts.compare(before, after, compare_marts.load_spec(spec_path, allow))
+    return sha, report, time.perf_counter() - start
 
 
 def main(argv: list[str] | None = None) -> int:
